@@ -1,0 +1,1 @@
+#include "edgekernels/edgekernels.h"

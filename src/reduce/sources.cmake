@@ -1,0 +1,2 @@
+# reduce module: portable sources, then per-ISA variants (see cmake/EkArch.cmake).
+target_sources(ek_kernels PRIVATE ${PROJECT_SOURCE_DIR}/src/reduce/reduce.cpp)
