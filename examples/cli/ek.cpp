@@ -1,1 +1,207 @@
-int main() { return 0; }
+// ek — the edgekernels command-line tool.
+//
+//   ek crc32 [--castagnoli] FILE...   one line per file: "%08x  NAME" ("-" is stdin)
+//   ek stats FILE                     one number a line in; count, sum, mean, min, max, stddev out
+//   ek cpu                            CPU features and the kernel variant each family uses
+//   ek --help | --version
+//
+// Every command streams its input in fixed-size chunks, so files of any size work in bounded
+// memory. Errors go to stderr with a non-zero exit; stdout only ever gets complete results.
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "edgekernels/edgekernels.hpp"
+
+namespace {
+
+constexpr const char *usage_text =
+    "usage: ek <command> [options] [FILE...]\n"
+    "\n"
+    "commands:\n"
+    "  crc32 [--castagnoli] FILE...  CRC-32 (zlib/gzip/PNG) or CRC-32C of each file, \"-\" for stdin\n"
+    "  stats FILE                    count, sum, mean, min, max and sample stddev of one number a line\n"
+    "  cpu                           CPU features and the kernel variant each family runs\n"
+    "\n"
+    "options:\n"
+    "  -h, --help     this text\n"
+    "  --version      library version\n";
+
+int fail(const char *what, const char *name, const char *detail) {
+  std::fprintf(stderr, "ek %s: %s: %s\n", what, name, detail);
+  return 1;
+}
+
+// Opens FILE or stdin ("-") in binary mode; the caller closes with close_input.
+std::FILE *open_input(const char *name) {
+  if (std::strcmp(name, "-") == 0) return std::freopen(nullptr, "rb", stdin) ? stdin : nullptr;
+  return std::fopen(name, "rb");
+}
+void close_input(std::FILE *f) {
+  if (f != stdin) std::fclose(f);
+}
+
+// stdout can fail too (full disk, closed pipe); a tool that ignores that prints truncated data
+// with a zero exit status.
+int finish_stdout() {
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::fprintf(stderr, "ek: write error: %s\n", std::strerror(errno));
+    return 1;
+  }
+  return 0;
+}
+
+int cmd_crc32(int argc, char **argv) {
+  bool castagnoli = false;
+  std::vector<const char *> files;
+  for (int i = 0; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--castagnoli") == 0 || std::strcmp(argv[i], "-c") == 0)
+      castagnoli = true;
+    else if (argv[i][0] == '-' && argv[i][1] != '\0')
+      return fail("crc32", argv[i], "unknown option");
+    else
+      files.push_back(argv[i]);
+  }
+  if (files.empty()) return fail("crc32", "usage", "ek crc32 [--castagnoli] FILE...");
+
+  std::vector<unsigned char> buf(1u << 20);
+  int status = 0;
+  for (const char *name : files) {
+    std::FILE *f = open_input(name);
+    if (!f) {
+      status = fail("crc32", name, std::strerror(errno));
+      continue;
+    }
+    std::uint32_t crc = 0;
+    std::size_t got;
+    while ((got = std::fread(buf.data(), 1, buf.size(), f)) > 0)
+      crc = castagnoli ? ek::crc32c(crc, buf.data(), got) : ek::crc32(crc, buf.data(), got);
+    const bool bad = std::ferror(f) != 0;
+    const int err = errno;
+    close_input(f);
+    if (bad) {
+      status = fail("crc32", name, std::strerror(err));
+      continue;
+    }
+    std::printf("%08x  %s\n", static_cast<unsigned>(crc), name);
+  }
+  return finish_stdout() | status;
+}
+
+// Shortest text that reads back as the same double.
+std::string fmt(double v) {
+  char s[64];
+  const auto r = std::to_chars(s, s + sizeof s, v);
+  return std::string(s, r.ptr);
+}
+
+int cmd_stats(int argc, char **argv) {
+  if (argc != 1) return fail("stats", "usage", "ek stats FILE");
+  const char *name = argv[0];
+  std::FILE *f = open_input(name);
+  if (!f) return fail("stats", name, std::strerror(errno));
+
+  // Numbers are parsed into a fixed chunk, summarised by the SIMD kernels, and the chunk
+  // summaries merged (Chan et al.): memory stays constant however long the file is.
+  std::vector<double> chunk;
+  chunk.reserve(1u << 16);
+  ek::moments total{};
+  bool have = false;
+  auto flush = [&] {
+    if (chunk.empty()) return;
+    const ek::moments m = ek::describe(chunk.data(), chunk.size());
+    total = have ? ek::merge(total, m) : m;
+    have = true;
+    chunk.clear();
+  };
+
+  // One line at a time out of a block buffer; a line may straddle two reads.
+  std::vector<char> block(1u << 16);
+  std::string line;
+  unsigned long long lineno = 0;
+  auto take_line = [&]() -> bool {
+    ++lineno;
+    const char *p = line.c_str();
+    while (*p == ' ' || *p == '\t' || *p == '\r') ++p;
+    if (*p == '\0' || *p == '#') return true;  // blank lines and comments
+    char *end = nullptr;
+    const double v = std::strtod(p, &end);
+    while (*end == ' ' || *end == '\t' || *end == '\r') ++end;
+    if (end == p || *end != '\0' || !std::isfinite(v)) return false;
+    chunk.push_back(v);
+    if (chunk.size() == chunk.capacity()) flush();
+    return true;
+  };
+  auto bad_line = [&] {
+    close_input(f);
+    const std::string where = std::string(name) + ":" + std::to_string(lineno);
+    return fail("stats", where.c_str(), "not a finite number");
+  };
+  std::size_t got;
+  while ((got = std::fread(block.data(), 1, block.size(), f)) > 0) {
+    const char *p = block.data(), *end = p + got;
+    while (const char *nl = static_cast<const char *>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) {
+      line.append(p, nl);
+      if (!take_line()) return bad_line();
+      line.clear();
+      p = nl + 1;
+    }
+    line.append(p, end);
+  }
+  if (!line.empty() && !take_line()) return bad_line();
+  const bool bad = std::ferror(f) != 0;
+  close_input(f);
+  if (bad) return fail("stats", name, "read error");
+  flush();
+  if (!have) return fail("stats", name, "no numbers");
+
+  const double stddev = total.count > 1 ? std::sqrt(total.m2 / static_cast<double>(total.count - 1)) : NAN;
+  std::printf("count   %llu\nsum     %s\nmean    %s\nmin     %s\nmax     %s\nstddev  %s\n",
+              static_cast<unsigned long long>(total.count), fmt(total.sum).c_str(),
+              fmt(total.mean).c_str(), fmt(total.min).c_str(), fmt(total.max).c_str(),
+              fmt(stddev).c_str());
+  return finish_stdout();
+}
+
+int cmd_cpu() {
+  const std::uint64_t detected = ek::cpu::detected(), enabled = ek::cpu::features();
+  std::printf("features:");
+  for (int b = 0; b < 64; ++b) {
+    const std::uint64_t bit = 1ull << b;
+    if (!(detected & bit)) continue;
+    if (const char *n = ek::cpu::feature_name(bit)) std::printf(" %s%s", n, (enabled & bit) ? "" : "(disabled)");
+  }
+  std::printf("\n");
+  static const char *const families[] = {"crc32", "crc32c", "reduce_f32", "reduce_f64", "filter"};
+  for (int k = 0; k < static_cast<int>(ek::cpu::kernel::count_); ++k)
+    std::printf("%-11s %s\n", families[k], ek::cpu::kernel_path(static_cast<ek::cpu::kernel>(k)));
+  return finish_stdout();
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    std::fputs(usage_text, stderr);
+    return 2;
+  }
+  const char *cmd = argv[1];
+  if (std::strcmp(cmd, "-h") == 0 || std::strcmp(cmd, "--help") == 0 || std::strcmp(cmd, "help") == 0) {
+    std::fputs(usage_text, stdout);
+    return finish_stdout();
+  }
+  if (std::strcmp(cmd, "--version") == 0) {
+    std::printf("ek (edgekernels) %d.%d.%d\n", EK_VERSION_MAJOR, EK_VERSION_MINOR, EK_VERSION_PATCH);
+    return finish_stdout();
+  }
+  if (std::strcmp(cmd, "crc32") == 0) return cmd_crc32(argc - 2, argv + 2);
+  if (std::strcmp(cmd, "stats") == 0) return cmd_stats(argc - 2, argv + 2);
+  if (std::strcmp(cmd, "cpu") == 0 && argc == 2) return cmd_cpu();
+  std::fprintf(stderr, "ek: unknown command '%s' (try ek --help)\n", cmd);
+  return 2;
+}

@@ -1,0 +1,12 @@
+// edgekernels — the whole C++ API in one include. Each module can also be included on its own.
+#ifndef EDGEKERNELS_HPP
+#define EDGEKERNELS_HPP
+
+#include "edgekernels/version.h"
+#include "edgekernels/cpu.hpp"
+#include "edgekernels/bits/bits.hpp"
+#include "edgekernels/checksum/crc32.hpp"
+#include "edgekernels/filter/filter.hpp"
+#include "edgekernels/reduce/reduce.hpp"
+
+#endif

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what edgekernels needs to build, test and benchmark on Debian bookworm (12):
+# compilers and build tools, the header-only SIMD/linear-algebra libraries, the test and
+# benchmark frameworks, and the independent references the tests compare against.
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+packages=(
+  g++ clang cmake ninja-build pkg-config binutils
+  libxsimd-dev libeigen3-dev
+  catch2 libbenchmark-dev
+  zlib1g-dev libisal-dev libdeflate-dev python3 python3-numpy
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+echo "dependencies: ok"
