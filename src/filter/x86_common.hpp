@@ -1,0 +1,128 @@
+// Templates shared by the SSE4.2 and AVX2 filter variants.
+//
+// Included only by per-ISA translation units. Everything sits in an anonymous namespace, so
+// each TU gets its own internal-linkage copy compiled for its own ISA; nothing here can be
+// merged by the linker with a copy built for a different ISA (the ODR hazard of per-file
+// -m flags). For the same reason only builtins and intrinsics are called, no std:: templates.
+#ifndef EK_FILTER_X86_COMMON_HPP
+#define EK_FILTER_X86_COMMON_HPP
+
+#include <xsimd/xsimd.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "filter/kernels.hpp"
+
+namespace ek {
+namespace detail {
+namespace filter {
+namespace {
+
+// Applies an element-wise, idempotent op (op(op(x)) == op(x)) with vectors of arch A only:
+//  * n < W: through a zeroed W-element buffer, so nothing outside [0, n) is accessed;
+//  * otherwise whole vectors, and the last partial vector redone as the vector ending at n.
+// Idempotence is what makes the overlapping vectors harmless, including in place, where the
+// overlap re-reads elements already written.
+template <class T, class A, class Op>
+inline void map(const T *in, T *out, std::size_t n, Op op) noexcept {
+  using B = xsimd::batch<T, A>;
+  constexpr std::size_t W = B::size;
+  if (n < W) {
+    alignas(A::alignment()) T buf[W] = {};
+    std::memcpy(buf, in, n * sizeof(T));
+    op(B::load_aligned(buf)).store_aligned(buf);
+    std::memcpy(out, buf, n * sizeof(T));
+    return;
+  }
+  // One unaligned vector first, then continue from where `out` is vector-aligned, so the bulk
+  // of the stores do not split cache lines.
+  std::size_t i = 0;
+  const std::size_t mis = reinterpret_cast<std::uintptr_t>(out) % A::alignment();
+  if (mis != 0 && mis % sizeof(T) == 0) {
+    op(B::load_unaligned(in)).store_unaligned(out);
+    i = (A::alignment() - mis) / sizeof(T);
+  }
+  for (; i + 4 * W <= n; i += 4 * W) {
+    const B a = op(B::load_unaligned(in + i));
+    const B b = op(B::load_unaligned(in + i + W));
+    const B c = op(B::load_unaligned(in + i + 2 * W));
+    const B d = op(B::load_unaligned(in + i + 3 * W));
+    a.store_unaligned(out + i);
+    b.store_unaligned(out + i + W);
+    c.store_unaligned(out + i + 2 * W);
+    d.store_unaligned(out + i + 3 * W);
+  }
+  for (; i + W <= n; i += W) op(B::load_unaligned(in + i)).store_unaligned(out + i);
+  if (i < n) op(B::load_unaligned(in + (n - W))).store_unaligned(out + (n - W));
+}
+
+template <class A>
+struct threshold_op {
+  using B = xsimd::batch<std::uint8_t, A>;
+  B t;
+  // xsimd 8.1 has no fast unsigned byte compare on SSE/AVX2 (it falls back to scalar), so
+  // v > t is spelled max(v, t) != t: PMAXUB + PCMPEQB + blend.
+  B operator()(B v) const noexcept { return xsimd::select(xsimd::max(v, t) == t, B(0), v); }
+};
+
+// Clamp ops are max-then-min in that order: lo > hi then yields hi, as documented.
+// For float the operand order matters too: xsimd::max(lo, v) is MAXPS(lo, v) = lo > v ? lo : v
+// (second operand on NaN or equal zeros) and xsimd::min(hi, y) is MINPS(hi, y), which is exactly
+// the portable kernel's definition. The NaN / -0.0 tests pin this on every variant.
+template <class T, class A>
+struct clamp_op {
+  using B = xsimd::batch<T, A>;
+  B lo, hi;
+  B operator()(B v) const noexcept { return xsimd::min(hi, xsimd::max(lo, v)); }
+};
+
+// Index selection over blocks of W bytes (W a multiple of 8). mask_of(p) returns the bit mask
+// of p[k] > t for k < W; store8(dst, row, base) writes dst[j] = row[j] + base for j < 8.
+// While at least 8 entries of cap are left, each 8-byte group is turned into indices by one
+// table lookup and one unconditional 8-lane store (the lanes past the group's count are
+// scratch, overwritten by the next group or left past the total); near the end of cap the
+// stores become exact; once cap is full the rest is only counted.
+template <std::size_t W, class MaskOf, class Store8>
+inline std::size_t select_blocks(const std::uint8_t *in, std::size_t n, std::uint32_t *idx,
+                                 std::size_t cap, MaskOf mask_of, Store8 store8) noexcept {
+  std::size_t c = 0, i = 0;
+  const auto emit = [&](std::uint64_t m, std::size_t base) noexcept {
+    for (std::size_t g = 0; g < W / 8; ++g, base += 8) {
+      const unsigned b = static_cast<unsigned>(m >> (8 * g)) & 0xFFu;
+      const std::size_t room = c < cap ? cap - c : 0;
+      if (room >= 8) {
+        store8(idx + c, select_lut.idx[b], static_cast<std::uint32_t>(base));
+      } else {
+        std::size_t k = c;
+        for (unsigned bits = b; bits != 0; bits &= bits - 1, ++k)
+          if (k < cap) idx[k] = static_cast<std::uint32_t>(base + static_cast<unsigned>(__builtin_ctz(bits)));
+      }
+      c += static_cast<unsigned>(__builtin_popcount(b));
+    }
+  };
+  for (; i + W <= n && c < cap; i += W) {
+    const std::uint64_t m = mask_of(in + i);
+    if (m != 0) emit(m, i);  // sparse inputs skip whole blocks
+  }
+  for (; i + W <= n; i += W) c += static_cast<unsigned>(__builtin_popcountll(mask_of(in + i)));
+  if (i < n) {
+    // Zero padding never passes "> t", so the padded block gives the tail's mask.
+    alignas(64) std::uint8_t buf[W] = {};
+    std::memcpy(buf, in + i, n - i);
+    const std::uint64_t m = mask_of(buf);
+    if (c < cap)
+      emit(m, i);
+    else
+      c += static_cast<unsigned>(__builtin_popcountll(m));
+  }
+  return c;
+}
+
+}  // namespace
+}  // namespace filter
+}  // namespace detail
+}  // namespace ek
+
+#endif
