@@ -1,0 +1,167 @@
+// CRC-32 / CRC-32C: portable kernels, dispatch, combine and the public C++ entry points.
+#include "edgekernels/checksum/crc32.hpp"
+
+#include "checksum/crc32_math.hpp"
+#include "checksum/crc32_tables.hpp"
+#include "checksum/crc32_variants.hpp"
+
+namespace ek {
+namespace detail {
+
+// Declared in crc32_tables.hpp so that SIMD kernels can finish short tails with them.
+constexpr crcmath::slice_tables crc32_tables = crcmath::make_slice_tables(crcmath::crc32_poly);
+constexpr crcmath::slice_tables crc32c_tables = crcmath::make_slice_tables(crcmath::crc32c_poly);
+
+namespace {
+
+// Assembled from bytes so the code is endian-neutral; compilers turn it into one load on
+// little-endian targets.
+inline std::uint32_t le32(const unsigned char *p) noexcept {
+  return static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
+         static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24;
+}
+inline std::uint64_t le64(const unsigned char *p) noexcept {
+  return static_cast<std::uint64_t>(le32(p)) | static_cast<std::uint64_t>(le32(p + 4)) << 32;
+}
+
+// Register-level slice-by-16 (no pre/post inversion).
+std::uint32_t slice16(std::uint32_t c, const unsigned char *p, std::size_t n,
+                      const crcmath::slice_tables &tb) noexcept {
+  const auto &t = tb.t;
+  while (n >= 16) {
+    const std::uint32_t a = le32(p) ^ c, b = le32(p + 4), d = le32(p + 8), e = le32(p + 12);
+    c = t[15][a & 0xff] ^ t[14][(a >> 8) & 0xff] ^ t[13][(a >> 16) & 0xff] ^ t[12][a >> 24] ^
+        t[11][b & 0xff] ^ t[10][(b >> 8) & 0xff] ^ t[9][(b >> 16) & 0xff] ^ t[8][b >> 24] ^
+        t[7][d & 0xff] ^ t[6][(d >> 8) & 0xff] ^ t[5][(d >> 16) & 0xff] ^ t[4][d >> 24] ^
+        t[3][e & 0xff] ^ t[2][(e >> 8) & 0xff] ^ t[1][(e >> 16) & 0xff] ^ t[0][e >> 24];
+    p += 16;
+    n -= 16;
+  }
+  while (n--) c = (c >> 8) ^ t[0][(c ^ *p++) & 0xff];
+  return c;
+}
+
+// Chorba (Russell, arXiv 2412.16398): Q(x) = x^300 + x^155 + x^117 + x^89 + 1 is a multiple of
+// the CRC-32 polynomial, so a message bit can be cleared by XORing copies of it 145, 183, 211
+// and 300 bits further on without changing the message modulo P. Sweeping that over all but
+// the last few words leaves zeros followed by a short tail, which is then run through the
+// table CRC: shifts and XORs per 64-bit word instead of eight table lookups, and two words in
+// flight at once because the nearest copy lands two words ahead.
+constexpr unsigned chorba_shift[4] = {145, 183, 211, 300};
+static_assert(crcmath::xpow(300, crcmath::normal_poly(crcmath::crc32_poly)) ==
+                  (crcmath::xpow(155, crcmath::normal_poly(crcmath::crc32_poly)) ^
+                   crcmath::xpow(117, crcmath::normal_poly(crcmath::crc32_poly)) ^
+                   crcmath::xpow(89, crcmath::normal_poly(crcmath::crc32_poly)) ^ 1u),
+              "Chorba's sparse polynomial must be a multiple of the CRC-32 polynomial");
+
+// pend[k] accumulates what is still to be XORed into the k-th word after the current one.
+constexpr int chorba_pending = 5;  // ceil((300 + 63) / 64) words beyond the current one
+
+inline void chorba_spread(std::uint64_t w, std::uint64_t (&pend)[chorba_pending + 1]) noexcept {
+  for (unsigned s : chorba_shift) {
+    const unsigned q = s / 64, r = s % 64;
+    // Word index q is relative to the word being cleared, pend[] to the next one.
+    pend[q - 1] ^= w << r;
+    if (r) pend[q] ^= w >> (64 - r);
+  }
+}
+
+std::uint32_t chorba(std::uint32_t c, const unsigned char *p, std::size_t n) noexcept {
+  // Below this the setup and the fixed-size tail cost more than they save.
+  if (n < 512) return slice16(c, p, n, crc32_tables);
+  std::uint64_t pend[chorba_pending + 1] = {c, 0, 0, 0, 0, 0};
+  // Stop while at least `chorba_pending` words remain so every copy lands inside the message.
+  constexpr std::size_t reserve = 8 * chorba_pending;
+  while (n >= 16 + reserve) {
+    const std::uint64_t w0 = le64(p) ^ pend[0];
+    const std::uint64_t w1 = le64(p + 8) ^ pend[1];
+    std::uint64_t next[chorba_pending + 1] = {pend[2], pend[3], pend[4], pend[5], 0, 0};
+    std::uint64_t next1[chorba_pending + 1] = {0, 0, 0, 0, 0, 0};
+    chorba_spread(w0, next1);  // relative to word 1: shift by one more
+    chorba_spread(w1, next);
+    // next1 is indexed from word 1; fold it into next, indexed from word 2.
+    for (int k = 1; k <= chorba_pending; ++k) next[k - 1] ^= next1[k];
+    for (int k = 0; k <= chorba_pending; ++k) pend[k] = next[k];
+    p += 16;
+    n -= 16;
+  }
+  // The tail: what is left of the message with the pending words XORed in, then a plain CRC
+  // from a zero register (the initial register went into the first word).
+  unsigned char tail[16 + reserve];
+  for (std::size_t i = 0; i < n; ++i) tail[i] = p[i];
+  for (int k = 0; k < chorba_pending; ++k)
+    for (int b = 0; b < 8; ++b) tail[8 * k + b] ^= static_cast<unsigned char>(pend[k] >> (8 * b));
+  return slice16(0, tail, n, crc32_tables);
+}
+
+// a * b mod P, both reflected, for combine.
+std::uint32_t mulmod_reflected(std::uint32_t a, std::uint32_t b, std::uint32_t poly) noexcept {
+  std::uint32_t r = 0;
+  for (int i = 0; i < 32; ++i) {
+    r ^= b & (0u - (a >> 31));  // coefficient of x^i in a is bit 31 - i
+    a <<= 1;
+    b = (b >> 1) ^ (poly & (0u - (b & 1u)));
+  }
+  return r;
+}
+
+std::uint32_t combine(std::uint32_t crc1, std::uint32_t crc2, std::uint64_t len2, std::uint32_t poly,
+                      const crcmath::pow2_table &x2k) noexcept {
+  // crc1 * x^(8 len2) mod P: the bytes of B pass over crc1 as if they were zeros; the pre- and
+  // post-inversions of the two CRCs cancel out.
+  std::uint32_t m = 0x80000000u;  // 1
+  for (int k = 3; len2; ++k, len2 >>= 1)
+    if (len2 & 1u) m = mulmod_reflected(m, x2k.x2k[k], poly);
+  return mulmod_reflected(crc1, m, poly) ^ crc2;
+}
+
+constexpr crcmath::pow2_table crc32_x2k = crcmath::make_pow2_table(crcmath::crc32_poly);
+constexpr crcmath::pow2_table crc32c_x2k = crcmath::make_pow2_table(crcmath::crc32c_poly);
+
+dispatcher<crc_fn, sizeof crc32_variants / sizeof crc32_variants[0]> g_crc32{crc32_variants};
+dispatcher<crc_fn, sizeof crc32c_variants / sizeof crc32c_variants[0]> g_crc32c{crc32c_variants};
+
+}  // namespace
+
+std::uint32_t crc32_slice16(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
+  return ~slice16(~crc, p, n, crc32_tables);
+}
+std::uint32_t crc32c_slice16(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
+  return ~slice16(~crc, p, n, crc32c_tables);
+}
+std::uint32_t crc32_chorba(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
+  return ~chorba(~crc, p, n);
+}
+
+void checksum_reset() noexcept {
+  g_crc32.reset();
+  g_crc32c.reset();
+}
+
+const char *checksum_path(cpu::kernel k) noexcept {
+  if (k == cpu::kernel::crc32) return g_crc32.get().name;
+  if (k == cpu::kernel::crc32c) return g_crc32c.get().name;
+  return nullptr;
+}
+
+}  // namespace detail
+
+std::uint32_t crc32(std::uint32_t crc, const void *data, std::size_t len) noexcept {
+  if (!data) return crc;
+  return detail::g_crc32.get().fn(crc, static_cast<const unsigned char *>(data), len);
+}
+
+std::uint32_t crc32c(std::uint32_t crc, const void *data, std::size_t len) noexcept {
+  if (!data) return crc;
+  return detail::g_crc32c.get().fn(crc, static_cast<const unsigned char *>(data), len);
+}
+
+std::uint32_t crc32_combine(std::uint32_t crc1, std::uint32_t crc2, std::uint64_t len2) noexcept {
+  return detail::combine(crc1, crc2, len2, detail::crcmath::crc32_poly, detail::crc32_x2k);
+}
+
+std::uint32_t crc32c_combine(std::uint32_t crc1, std::uint32_t crc2, std::uint64_t len2) noexcept {
+  return detail::combine(crc1, crc2, len2, detail::crcmath::crc32c_poly, detail::crc32c_x2k);
+}
+
+}  // namespace ek

@@ -1,0 +1,96 @@
+// Every CRC-32 / CRC-32C variant this build contains, and the dispatch tables over them.
+//
+// All variants share one signature and zlib's convention (pass 0 to start, the previous result
+// to continue); none accepts a null pointer (the public API filters it). Tests and benchmarks
+// include this header to pin each variant the CPU can run.
+#ifndef EK_CHECKSUM_CRC32_VARIANTS_HPP
+#define EK_CHECKSUM_CRC32_VARIANTS_HPP
+
+#include <cstddef>
+#include <cstdint>
+
+#include "internal/dispatch.hpp"
+
+#if defined(__x86_64__) || defined(_M_X64)
+#  define EK_CHECKSUM_X86_64 1
+#elif defined(__aarch64__) || defined(_M_ARM64)
+#  define EK_CHECKSUM_AARCH64 1
+#endif
+
+namespace ek {
+namespace detail {
+
+using crc_fn = std::uint32_t (*)(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept;
+
+// Portable (plain C++, endian-neutral; what wasm runs).
+std::uint32_t crc32_slice16(std::uint32_t, const unsigned char *, std::size_t) noexcept;
+std::uint32_t crc32_chorba(std::uint32_t, const unsigned char *, std::size_t) noexcept;
+std::uint32_t crc32c_slice16(std::uint32_t, const unsigned char *, std::size_t) noexcept;
+
+#if defined(EK_CHECKSUM_X86_64)
+// x86/crc32_pclmul.cpp (SSE4.2 + PCLMULQDQ), 128-bit folding.
+std::uint32_t crc32_pclmul(std::uint32_t, const unsigned char *, std::size_t) noexcept;
+std::uint32_t crc32c_pclmul(std::uint32_t, const unsigned char *, std::size_t) noexcept;
+// SSE4.2 `crc32` instruction, three streams, merged with PCLMULQDQ.
+std::uint32_t crc32c_sse42(std::uint32_t, const unsigned char *, std::size_t) noexcept;
+// x86/crc32_vpclmul_avx2.cpp: 256-bit VPCLMULQDQ, for CPUs without AVX-512.
+std::uint32_t crc32_vpclmul_avx2(std::uint32_t, const unsigned char *, std::size_t) noexcept;
+std::uint32_t crc32c_vpclmul_avx2(std::uint32_t, const unsigned char *, std::size_t) noexcept;
+// x86/crc32_vpclmul_avx512.cpp: 512-bit VPCLMULQDQ.
+std::uint32_t crc32_vpclmul_avx512(std::uint32_t, const unsigned char *, std::size_t) noexcept;
+std::uint32_t crc32c_vpclmul_avx512(std::uint32_t, const unsigned char *, std::size_t) noexcept;
+#elif defined(EK_CHECKSUM_AARCH64)
+// arm/crc32_arm.cpp: PMULL folding, and the CRC32/CRC32C instructions.
+std::uint32_t crc32_pmull(std::uint32_t, const unsigned char *, std::size_t) noexcept;
+std::uint32_t crc32c_pmull(std::uint32_t, const unsigned char *, std::size_t) noexcept;
+std::uint32_t crc32_armcrc(std::uint32_t, const unsigned char *, std::size_t) noexcept;
+std::uint32_t crc32c_armcrc(std::uint32_t, const unsigned char *, std::size_t) noexcept;
+#endif
+
+// Priority order, portable last (see internal/dispatch.hpp).
+inline constexpr variant<crc_fn> crc32_variants[] = {
+#if defined(EK_CHECKSUM_X86_64)
+    {"vpclmul-avx512", cpu::avx512 | cpu::vpclmulqdq | cpu::pclmulqdq | cpu::sse42,
+     crc32_vpclmul_avx512},
+    {"vpclmul-avx2", cpu::avx2 | cpu::vpclmulqdq | cpu::pclmulqdq | cpu::sse42, crc32_vpclmul_avx2},
+    {"pclmul", cpu::pclmulqdq | cpu::sse42, crc32_pclmul},
+#elif defined(EK_CHECKSUM_AARCH64)
+    {"pmull", cpu::arm_pmull | cpu::arm_crc32, crc32_pmull},
+    {"armcrc", cpu::arm_crc32, crc32_armcrc},
+#endif
+    // Chorba beats slice-by-16 on every size from 256 bytes up (see the report in
+    // bench_checksum.cpp); below that it hands over to slice-by-16 itself.
+    {"portable", 0, crc32_chorba},
+};
+
+// Variants never chosen by the dispatcher but kept tested and benchmarked.
+inline constexpr variant<crc_fn> crc32_extra_variants[] = {
+    {"slice16", 0, crc32_slice16},
+};
+
+inline constexpr variant<crc_fn> crc32c_variants[] = {
+#if defined(EK_CHECKSUM_X86_64)
+    {"vpclmul-avx512", cpu::avx512 | cpu::vpclmulqdq | cpu::pclmulqdq | cpu::sse42,
+     crc32c_vpclmul_avx512},
+    {"vpclmul-avx2", cpu::avx2 | cpu::vpclmulqdq | cpu::pclmulqdq | cpu::sse42,
+     crc32c_vpclmul_avx2},
+    {"sse42", cpu::sse42 | cpu::pclmulqdq, crc32c_sse42},
+#elif defined(EK_CHECKSUM_AARCH64)
+    {"pmull", cpu::arm_pmull | cpu::arm_crc32, crc32c_pmull},
+    {"armcrc", cpu::arm_crc32, crc32c_armcrc},
+#endif
+    {"portable", 0, crc32c_slice16},
+};
+
+inline constexpr variant<crc_fn> crc32c_extra_variants[] = {
+#if defined(EK_CHECKSUM_X86_64)
+    // Pure 128-bit folding; slower than three `crc32` streams at every size measured.
+    {"pclmul", cpu::pclmulqdq | cpu::sse42, crc32c_pclmul},
+#endif
+    {"slice16", 0, crc32c_slice16},
+};
+
+}  // namespace detail
+}  // namespace ek
+
+#endif
