@@ -68,7 +68,7 @@ inline void chorba_spread(std::uint64_t w, std::uint64_t (&pend)[chorba_pending 
 
 std::uint32_t chorba(std::uint32_t c, const unsigned char *p, std::size_t n) noexcept {
   // Below this the setup and the fixed-size tail cost more than they save.
-  if (n < 512) return slice16(c, p, n, crc32_tables);
+  if (n < 256) return slice16(c, p, n, crc32_tables);
   std::uint64_t pend[chorba_pending + 1] = {c, 0, 0, 0, 0, 0};
   // Stop while at least `chorba_pending` words remain so every copy lands inside the message.
   constexpr std::size_t reserve = 8 * chorba_pending;
