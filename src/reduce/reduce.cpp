@@ -1,6 +1,188 @@
-// TEMPORARY scaffold: replaced by the reduce module's implementation.
-#include "internal/dispatch.hpp"
-namespace ek { namespace detail {
-void reduce_reset() noexcept {}
-const char *reduce_path(cpu::kernel) noexcept { return nullptr; }
-} }
+// Reduce: dispatch and the public C++ API. The kernels return compensated totals as
+// unevaluated double-double sums; rounding them once, here, is what gives the documented bounds.
+#include "edgekernels/reduce/reduce.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "reduce/variants.hpp"
+
+namespace ek {
+namespace reduce_impl {
+namespace {
+
+template <class T>
+using fam = detail::variant<const kernels<T> *>;
+
+constexpr fam<float> table_f32[] = {
+#if defined(EK_REDUCE_X86)
+    {"avx512", cpu::avx512, &avx512_f32},
+    {"avx2", cpu::avx2, &avx2_f32},
+    {"sse42", cpu::sse42, &sse42_f32},
+#elif defined(EK_REDUCE_NEON)
+    {"neon", cpu::neon, &neon_f32},
+#endif
+    {"portable", 0, &portable_f32},
+};
+constexpr fam<double> table_f64[] = {
+#if defined(EK_REDUCE_X86)
+    {"avx512", cpu::avx512, &avx512_f64},
+    {"avx2", cpu::avx2, &avx2_f64},
+    {"sse42", cpu::sse42, &sse42_f64},
+#elif defined(EK_REDUCE_NEON)
+    {"neon", cpu::neon, &neon_f64},
+#endif
+    {"portable", 0, &portable_f64},
+};
+
+detail::dispatcher<const kernels<float> *, sizeof table_f32 / sizeof table_f32[0]> g_f32(table_f32);
+detail::dispatcher<const kernels<double> *, sizeof table_f64 / sizeof table_f64[0]> g_f64(table_f64);
+
+const kernels<float> &k(const float *) noexcept { return *g_f32.get().fn; }
+const kernels<double> &k(const double *) noexcept { return *g_f64.get().fn; }
+
+// hi + lo, rounded once, except that a non-finite hi is the answer (the TwoSum error terms of an
+// infinity are NaN) and that an exact zero keeps hi's sign (all -0.0 input sums to -0.0).
+double finish(dd r) noexcept {
+  if (!std::isfinite(r.hi)) return r.hi;
+  if (r.hi == 0 && r.lo == 0) return r.hi;
+  return r.hi + r.lo;
+}
+
+template <class T>
+constexpr T nan_v() noexcept {
+  return std::numeric_limits<T>::quiet_NaN();
+}
+template <class T>
+constexpr T inf_v() noexcept {
+  return std::numeric_limits<T>::infinity();
+}
+
+template <class T>
+T sum_t(const T *x, std::size_t n) noexcept {
+  return static_cast<T>(finish(k(x).sum(x, n)));
+}
+
+// Mean in double from the unrounded total: dividing hi and lo separately keeps lo's bits.
+template <class T>
+double mean_d(const T *x, std::size_t n, dd s) noexcept {
+  (void)x;
+  if (!std::isfinite(s.hi)) return s.hi;
+  const double dn = static_cast<double>(n);
+  return s.hi / dn + s.lo / dn;
+}
+
+// Corrected two-pass M2 around m (any m close to the mean): the (sum d)^2 / n term removes
+// the error of m itself.
+double m2_from(const dev_result &d, std::size_t n) noexcept {
+  const double sd = finish(d.dev), sq = finish(d.sq);
+  const double m2 = sq - sd * sd / static_cast<double>(n);
+  return m2 < 0 ? 0.0 : m2;  // rounding can push a zero variance just below 0
+}
+
+template <class T>
+T variance_t(const T *x, std::size_t n, unsigned ddof) noexcept {
+  if (n <= ddof) return nan_v<T>();
+  const kernels<T> &kk = k(x);
+  const double m = mean_d(x, n, kk.sum(x, n));
+  if (!std::isfinite(m)) return nan_v<T>();  // any Inf or NaN in x
+  const double m2 = m2_from(kk.sumdev(x, n, static_cast<T>(m)), n);
+  return static_cast<T>(m2 / static_cast<double>(n - ddof));
+}
+
+template <class T>
+moments describe_t(const T *x, std::size_t n) noexcept {
+  moments r{0, 0.0, nan_v<double>(), 0.0, inf_v<double>(), -inf_v<double>()};
+  if (n == 0) return r;
+  const kernels<T> &kk = k(x);
+  const stats_result<T> s = kk.stats(x, n);
+  r.count = n;
+  r.sum = finish(s.sum);
+  r.min = s.min;
+  r.max = s.max;
+  r.mean = mean_d(x, n, s.sum);
+  if (std::isfinite(r.mean)) {
+    r.m2 = m2_from(kk.sumdev(x, n, static_cast<T>(r.mean)), n);
+  } else {
+    r.m2 = nan_v<double>();
+  }
+  return r;
+}
+
+}  // namespace
+
+variant_list<float> variants_f32() noexcept { return {table_f32, sizeof table_f32 / sizeof table_f32[0]}; }
+variant_list<double> variants_f64() noexcept { return {table_f64, sizeof table_f64 / sizeof table_f64[0]}; }
+
+}  // namespace reduce_impl
+
+namespace detail {
+void reduce_reset() noexcept {
+  reduce_impl::g_f32.reset();
+  reduce_impl::g_f64.reset();
+}
+const char *reduce_path(cpu::kernel kind) noexcept {
+  if (kind == cpu::kernel::reduce_f32) return reduce_impl::g_f32.get().name;
+  if (kind == cpu::kernel::reduce_f64) return reduce_impl::g_f64.get().name;
+  return nullptr;
+}
+}  // namespace detail
+
+using reduce_impl::finish;
+using reduce_impl::k;
+
+float sum(const float *x, std::size_t n) noexcept { return reduce_impl::sum_t(x, n); }
+double sum(const double *x, std::size_t n) noexcept { return reduce_impl::sum_t(x, n); }
+float sumsq(const float *x, std::size_t n) noexcept { return static_cast<float>(finish(k(x).sumsq(x, n))); }
+double sumsq(const double *x, std::size_t n) noexcept { return finish(k(x).sumsq(x, n)); }
+float dot(const float *x, const float *y, std::size_t n) noexcept {
+  return static_cast<float>(finish(k(x).dot(x, y, n)));
+}
+double dot(const double *x, const double *y, std::size_t n) noexcept { return finish(k(x).dot(x, y, n)); }
+float min(const float *x, std::size_t n) noexcept {
+  return n ? k(x).min(x, n) : reduce_impl::inf_v<float>();
+}
+double min(const double *x, std::size_t n) noexcept {
+  return n ? k(x).min(x, n) : reduce_impl::inf_v<double>();
+}
+float max(const float *x, std::size_t n) noexcept {
+  return n ? k(x).max(x, n) : -reduce_impl::inf_v<float>();
+}
+double max(const double *x, std::size_t n) noexcept {
+  return n ? k(x).max(x, n) : -reduce_impl::inf_v<double>();
+}
+float mean(const float *x, std::size_t n) noexcept {
+  return n ? static_cast<float>(reduce_impl::mean_d(x, n, k(x).sum(x, n))) : reduce_impl::nan_v<float>();
+}
+double mean(const double *x, std::size_t n) noexcept {
+  return n ? reduce_impl::mean_d(x, n, k(x).sum(x, n)) : reduce_impl::nan_v<double>();
+}
+float variance(const float *x, std::size_t n, unsigned ddof) noexcept { return reduce_impl::variance_t(x, n, ddof); }
+double variance(const double *x, std::size_t n, unsigned ddof) noexcept { return reduce_impl::variance_t(x, n, ddof); }
+
+moments describe(const double *x, std::size_t n) noexcept { return reduce_impl::describe_t(x, n); }
+moments describe(const float *x, std::size_t n) noexcept { return reduce_impl::describe_t(x, n); }
+
+moments merge(const moments &a, const moments &b) noexcept {
+  if (a.count == 0) return b;
+  if (b.count == 0) return a;
+  moments r;
+  r.count = a.count + b.count;
+  const double na = static_cast<double>(a.count), nb = static_cast<double>(b.count);
+  const double n = static_cast<double>(r.count);
+  r.sum = a.sum + b.sum;
+  const double delta = b.mean - a.mean;
+  // Weighting by the larger side keeps the update small when one chunk dominates.
+  r.mean = a.count >= b.count ? a.mean + delta * (nb / n) : b.mean - delta * (na / n);
+  r.m2 = a.m2 + b.m2 + delta * delta * (na * (nb / n));
+  const bool nan = std::isnan(a.min) || std::isnan(b.min) || std::isnan(a.max) || std::isnan(b.max);
+  if (nan) {
+    r.min = r.max = reduce_impl::nan_v<double>();
+  } else {
+    r.min = b.min < a.min ? b.min : a.min;
+    r.max = b.max > a.max ? b.max : a.max;
+  }
+  return r;
+}
+
+}  // namespace ek

@@ -1,2 +1,13 @@
 # reduce module: portable sources, then per-ISA variants (see cmake/EkArch.cmake).
-target_sources(ek_kernels PRIVATE ${PROJECT_SOURCE_DIR}/src/reduce/reduce.cpp)
+# The list of variants compiled in must match the EK_REDUCE_X86 / EK_REDUCE_NEON tests in
+# src/reduce/variants.hpp, which key on the same compiler target.
+target_sources(ek_kernels PRIVATE
+  ${PROJECT_SOURCE_DIR}/src/reduce/reduce.cpp
+  ${PROJECT_SOURCE_DIR}/src/reduce/portable.cpp)
+if(EK_ARCH_X86_64)
+  ek_isa_sources(sse42 ${PROJECT_SOURCE_DIR}/src/reduce/x86_sse42.cpp)
+  ek_isa_sources(avx2 ${PROJECT_SOURCE_DIR}/src/reduce/x86_avx2.cpp)
+  ek_isa_sources(avx512 ${PROJECT_SOURCE_DIR}/src/reduce/x86_avx512.cpp)
+elseif(EK_ARCH_AARCH64)
+  target_sources(ek_kernels PRIVATE ${PROJECT_SOURCE_DIR}/src/reduce/arm_neon.cpp)
+endif()
