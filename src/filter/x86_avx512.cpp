@@ -10,6 +10,7 @@
 // GCC 12's avx512fintrin.h self-initialises _mm512_undefined_epi32(), which trips
 // -Wmaybe-uninitialized once inlined (GCC PR 105593); the lanes are never read.
 #  pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#  pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 #include <immintrin.h>
 

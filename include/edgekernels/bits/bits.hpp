@@ -15,8 +15,9 @@
 // to straight-line code (CMP with SETcc or CMOVcc, NEG, AND/XOR) with no conditional jump;
 // checked with objdump -d on instantiations for all four types.
 //
-// The seed's branchless_max computed a - b (undefined on overflow, e.g. max(INT_MAX, -1)) and
-// returned the minimum; its clamp built on that and returned wrong values. Both are regression
+// The seed's branchless_max took the sign of a - b, which overflows (undefined behaviour) when
+// the operands are far apart, and then returns the minimum: max(INT_MAX, -1) gave -1. Its clamp
+// returned lo for in-range values and the unclamped value above the range. Both are regression
 // tests in tests/test_bits.cpp.
 #ifndef EDGEKERNELS_BITS_BITS_HPP
 #define EDGEKERNELS_BITS_BITS_HPP
