@@ -73,15 +73,29 @@ struct kern {
       c = Bk::splat(T(-0.0));
       blocks = 0;
     }
+    // All 2W lane totals (double level and current run) combined by a halving tree of
+    // TwoSums: every level is W independent lane operations, which vectorise, instead of a
+    // 2W-long dependency chain that costs more than a small input's whole hot loop.
     dd result() noexcept {
-      flush();
-      double hi = -0.0, lo = -0.0;
+      T ls[W], lc[W];
+      Bk::store(ls, s);
+      Bk::store(lc, c);
+      double v[2 * W], e[2 * W];
       for (std::size_t l = 0; l < W; ++l) {
-        const double t = hi + hs[l], bp = t - hi;
-        lo += ((hi - (t - bp)) + (hs[l] - bp)) + hc[l];
-        hi = t;
+        v[l] = hs[l];
+        v[W + l] = static_cast<double>(ls[l]);
+        e[l] = hc[l];
+        e[W + l] = static_cast<double>(lc[l]);
       }
-      return {hi, lo};
+      for (std::size_t h = W; h >= 1; h /= 2) {
+        for (std::size_t i = 0; i < h; ++i) {
+          const double a = v[i], b = v[i + h];
+          const double t = a + b, bp = t - a;
+          e[i] = (e[i] + e[i + h]) + ((a - (t - bp)) + (b - bp));
+          v[i] = t;
+        }
+      }
+      return {v[0], e[0]};
     }
   };
 

@@ -1,0 +1,182 @@
+// reduce: ours (dispatched and every variant runnable here) against a naive left-to-right loop
+// and Eigen, at L1, L2 and DRAM sizes. Counters: bytes/s (bytes read) and B/cycle, where a
+// cycle is one tick of the TSC (the nominal frequency, calibrated against steady_clock at
+// start-up; with turbo the core clock is higher, so B/cycle per core clock is lower).
+// The sizes are the total bytes read per call (dot reads two arrays of half that size each).
+#include <benchmark/benchmark.h>
+
+#include <Eigen/Core>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "edgekernels/cpu.hpp"
+#include "edgekernels/reduce/reduce.hpp"
+#include "reduce/variants.hpp"
+
+#if defined(__x86_64__)
+#  include <x86intrin.h>
+#endif
+
+namespace {
+
+double g_tsc_hz = 0;
+
+double calibrate_tsc() {
+#if defined(__x86_64__)
+  using clk = std::chrono::steady_clock;
+  const auto t0 = clk::now();
+  const std::uint64_t c0 = __rdtsc();
+  while (clk::now() - t0 < std::chrono::milliseconds(200)) {
+  }
+  const std::uint64_t c1 = __rdtsc();
+  const double s = std::chrono::duration<double>(clk::now() - t0).count();
+  return static_cast<double>(c1 - c0) / s;
+#else
+  return 0;
+#endif
+}
+
+// One buffer per (type, role, bytes), 64-byte aligned, filled once with values in [-1, 1).
+template <class T>
+T *buffer(std::size_t bytes, int role) {
+  static std::map<std::pair<std::size_t, int>, std::unique_ptr<T[]>> cache;
+  auto &p = cache[{bytes, role}];
+  if (!p) {
+    const std::size_t n = bytes / sizeof(T);
+    p.reset(new T[n + 64 / sizeof(T)]);
+    std::uint64_t s = 0x12345678u + static_cast<unsigned>(role);
+    for (std::size_t i = 0; i < n; ++i) {
+      s = s * 6364136223846793005ull + 1442695040888963407ull;
+      p[i] = static_cast<T>(static_cast<double>(s >> 11) * 0x1p-52 - 1.0);
+    }
+  }
+  return p.get();
+}
+
+void counters(benchmark::State &st, std::size_t bytes) {
+  const double total = static_cast<double>(bytes) * static_cast<double>(st.iterations());
+  st.SetBytesProcessed(static_cast<std::int64_t>(total));
+  if (g_tsc_hz > 0) st.counters["B/cycle"] = benchmark::Counter(total / g_tsc_hz, benchmark::Counter::kIsRate);
+}
+
+template <class T>
+T naive_sum(const T *x, std::size_t n) {
+  T s = 0;
+  for (std::size_t i = 0; i < n; ++i) s += x[i];
+  return s;
+}
+template <class T>
+T naive_dot(const T *x, const T *y, std::size_t n) {
+  T s = 0;
+  for (std::size_t i = 0; i < n; ++i) s += x[i] * y[i];
+  return s;
+}
+
+template <class T>
+using Vec = Eigen::Matrix<T, Eigen::Dynamic, 1>;
+
+template <class T, class F>
+void run_sum(benchmark::State &st, std::size_t bytes, F f) {
+  const std::size_t n = bytes / sizeof(T);
+  const T *x = buffer<T>(bytes, 0);
+  for (auto _ : st) {
+    benchmark::DoNotOptimize(x);
+    T r = f(x, n);
+    benchmark::DoNotOptimize(r);
+  }
+  counters(st, bytes);
+}
+template <class T, class F>
+void run_dot(benchmark::State &st, std::size_t bytes, F f) {
+  const std::size_t n = bytes / 2 / sizeof(T);
+  const T *x = buffer<T>(bytes / 2, 0), *y = buffer<T>(bytes / 2, 1);
+  for (auto _ : st) {
+    benchmark::DoNotOptimize(x);
+    T r = f(x, y, n);
+    benchmark::DoNotOptimize(r);
+  }
+  counters(st, bytes);
+}
+
+template <class T>
+void register_type(const char *tn, std::size_t bytes, const char *level) {
+  using ek::reduce_impl::variants;
+  const auto list = variants<T>();
+  const std::string sfx = std::string("/") + tn + "/" + level;
+  const std::uint64_t have = ek::cpu::detected();
+  auto add = [&](const std::string &name, auto fn) {
+    auto *b = benchmark::RegisterBenchmark(name.c_str(), fn);
+    b->Unit(benchmark::kMicrosecond);
+    if (bytes > (std::size_t(64) << 20)) b->MinTime(0.5);
+  };
+
+  add("sum/ek" + sfx, [=](benchmark::State &st) { run_sum<T>(st, bytes, [](const T *x, std::size_t n) { return ek::sum(x, n); }); });
+  for (std::size_t i = 0; i < list.size; ++i) {
+    if (!ek::detail::runnable(list.v[i], have)) continue;
+    const auto *k = list.v[i].fn;
+    add(std::string("sum/ek-") + list.v[i].name + sfx, [=](benchmark::State &st) {
+      run_sum<T>(st, bytes, [k](const T *x, std::size_t n) { return static_cast<T>(k->sum(x, n).hi); });
+    });
+  }
+  add("sum/naive" + sfx, [=](benchmark::State &st) { run_sum<T>(st, bytes, naive_sum<T>); });
+  add("sum/eigen" + sfx, [=](benchmark::State &st) {
+    run_sum<T>(st, bytes, [](const T *x, std::size_t n) {
+      return Eigen::Map<const Vec<T>>(x, static_cast<Eigen::Index>(n)).sum();
+    });
+  });
+
+  add("dot/ek" + sfx, [=](benchmark::State &st) {
+    run_dot<T>(st, bytes, [](const T *x, const T *y, std::size_t n) { return ek::dot(x, y, n); });
+  });
+  for (std::size_t i = 0; i < list.size; ++i) {
+    if (!ek::detail::runnable(list.v[i], have)) continue;
+    const auto *k = list.v[i].fn;
+    add(std::string("dot/ek-") + list.v[i].name + sfx, [=](benchmark::State &st) {
+      run_dot<T>(st, bytes, [k](const T *x, const T *y, std::size_t n) { return static_cast<T>(k->dot(x, y, n).hi); });
+    });
+  }
+  add("dot/naive" + sfx, [=](benchmark::State &st) { run_dot<T>(st, bytes, naive_dot<T>); });
+  add("dot/eigen" + sfx, [=](benchmark::State &st) {
+    run_dot<T>(st, bytes, [](const T *x, const T *y, std::size_t n) {
+      const auto e = static_cast<Eigen::Index>(n);
+      return Eigen::Map<const Vec<T>>(x, e).dot(Eigen::Map<const Vec<T>>(y, e));
+    });
+  });
+
+  // Quick ones: dispatched only.
+  add("min/ek" + sfx, [=](benchmark::State &st) { run_sum<T>(st, bytes, [](const T *x, std::size_t n) { return ek::min(x, n); }); });
+  add("max/ek" + sfx, [=](benchmark::State &st) { run_sum<T>(st, bytes, [](const T *x, std::size_t n) { return ek::max(x, n); }); });
+  add("max/eigen" + sfx, [=](benchmark::State &st) {
+    run_sum<T>(st, bytes, [](const T *x, std::size_t n) {
+      return Eigen::Map<const Vec<T>>(x, static_cast<Eigen::Index>(n)).maxCoeff();
+    });
+  });
+  add("variance/ek" + sfx, [=](benchmark::State &st) {
+    run_sum<T>(st, bytes, [](const T *x, std::size_t n) { return ek::variance(x, n, 1); });
+  });
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  g_tsc_hz = calibrate_tsc();
+  const struct {
+    std::size_t bytes;
+    const char *name;
+  } sizes[] = {{16u << 10, "L1-16KiB"}, {1u << 20, "L2-1MiB"}, {256u << 20, "DRAM-256MiB"}};
+  for (const auto &s : sizes) {
+    register_type<float>("f32", s.bytes, s.name);
+    register_type<double>("f64", s.bytes, s.name);
+  }
+  benchmark::Initialize(&argc, argv);
+  benchmark::AddCustomContext("tsc_hz", std::to_string(g_tsc_hz));
+  benchmark::AddCustomContext("reduce_f32", ek::cpu::kernel_path(ek::cpu::kernel::reduce_f32));
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,23 @@
+# reduce: accuracy against Python's math.fsum and numpy through the shared C library, when a
+# Python 3 with numpy is available (EK_PYTHON_NUMPY, else the system python3, else PATH's).
+set(EK_PYTHON_NUMPY "" CACHE FILEPATH "Python 3 interpreter with numpy, for tests/reduce_fsum.py")
+set(_ek_py_candidates ${EK_PYTHON_NUMPY})
+find_program(_ek_sys_python3 python3 PATHS /usr/bin NO_DEFAULT_PATH)
+find_program(_ek_path_python3 python3)
+list(APPEND _ek_py_candidates ${_ek_sys_python3} ${_ek_path_python3})
+set(_ek_py "")
+foreach(_p IN LISTS _ek_py_candidates)
+  if(_p AND NOT _ek_py)
+    execute_process(COMMAND ${_p} -c "import numpy" RESULT_VARIABLE _rc OUTPUT_QUIET ERROR_QUIET)
+    if(_rc EQUAL 0)
+      set(_ek_py ${_p})
+    endif()
+  endif()
+endforeach()
+if(_ek_py)
+  add_test(NAME reduce_fsum
+           COMMAND ${_ek_py} ${CMAKE_CURRENT_SOURCE_DIR}/reduce_fsum.py $<TARGET_FILE:edgekernels_c>)
+  set_tests_properties(reduce_fsum PROPERTIES LABELS unit)
+else()
+  message(STATUS "edgekernels: no Python 3 with numpy; reduce_fsum test skipped")
+endif()
