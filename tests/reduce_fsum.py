@@ -60,49 +60,64 @@ def arrays(rng, dtype):
     return out
 
 
-def run(label):
+def cases():
+    """Data and exact references, computed once and shared by every variant."""
     rng = np.random.default_rng(20240607)
+    out = []
     for dtype, u in ((np.float32, 2.0 ** -24), (np.float64, 2.0 ** -53)):
         for x in arrays(rng, dtype):
             xs = x.astype(np.float64).tolist()
             n = x.size
-            tag = "%s %s n=%d" % (label, np.dtype(dtype).name, n)
-            s = math.fsum(xs)
-            a = math.fsum(abs(v) for v in xs)
-            check(tag + " sum", call("sum", dtype, x), s, u * abs(s) * (1 + 2 ** -29) + 7.01 * u * a + 1e-300)
-            if x.size == 10 ** 7 and dtype == np.float32:
-                # correctly rounded: 10^7 * 0.1f = 1000000.0149... -> 1000000.0f
-                check(tag + " sum exact", call("sum", dtype, x), float(np.float32(s)), 0)
-            check(tag + " mean", call("mean", dtype, x), s / n, 2 * u * abs(s / n) + 7.01 * u * a / n + 1e-300)
+            c = dict(x=x, dtype=dtype, u=u, n=n, s=math.fsum(xs), a=math.fsum(abs(v) for v in xs))
             y = rng.uniform(-1, 1, n).astype(dtype)
-            # Products of floats are exact in double; for doubles fsum of the rounded products
-            # misses their rounding, which the bound covers (u|x y| each).
+            c["y"] = y
+            # Products of floats are exact in double; for doubles use exact rationals where
+            # affordable, else fsum of the rounded products plus their rounding (u|x y| each).
             if dtype == np.float32:
                 prods = (x.astype(np.float64) * y.astype(np.float64)).tolist()
-                d = math.fsum(prods)
+                c["d"], c["slack"] = math.fsum(prods), 0.0
             else:
-                d = float(sum(Fraction(p) * Fraction(q) for p, q in zip(xs, y.tolist()))) if n <= 20000 else None
                 prods = (x * y).tolist()
-                if d is None:
-                    d = math.fsum(prods)
-            ad = math.fsum(abs(p) for p in prods)
-            slack = 0 if dtype == np.float32 or n <= 20000 else u * ad  # fsum of rounded products
-            check(tag + " dot", call("dot", dtype, x, y), d, u * abs(d) + 9.01 * u * ad * (1 + 1e-9) + slack + 1e-300)
-            # variance: numpy's two-pass in float64 (float128 where it helps) as the reference
+                if n <= 20000:
+                    c["d"] = float(sum(Fraction(p) * Fraction(q) for p, q in zip(xs, y.tolist())))
+                    c["slack"] = 0.0
+                else:
+                    c["d"] = math.fsum(prods)
+                    c["slack"] = u * math.fsum(abs(p) for p in prods)
+            c["ad"] = math.fsum(abs(p) for p in prods)
             if n > 1:
-                ref = np.var(x.astype(np.longdouble), ddof=1)
-                v = call("variance", dtype, x, extra=(ctypes.c_uint(1),))
-                m = abs(float(np.mean(x.astype(np.longdouble))))
-                kappa2 = 1 + m * m / float(ref) if ref > 0 else 1
-                tol = (13 * u + 81 * u * u * kappa2) * float(ref) + 1e-300
-                if dtype == np.float64:
-                    tol += 1e-12 * float(ref)  # the longdouble reference itself (64-bit mantissa)
-                check(tag + " variance", v, float(ref), tol)
-                npv = float(np.var(x, ddof=1))  # numpy in the data's own precision, for the log
-                if label == "dispatched" and n == 200003:
-                    print("%s variance: ours %.17g numpy %.17g ref %.17g" % (tag, v, npv, float(ref)))
+                c["var"] = float(np.var(x.astype(np.longdouble), ddof=1))
+                c["absmean"] = abs(float(np.mean(x.astype(np.longdouble))))
+                c["npvar"] = float(np.var(x, ddof=1))  # numpy in the data's own precision
+            out.append(c)
+    return out
 
 
+def run(label, data):
+    for c in data:
+        x, dtype, u, n, s, a = c["x"], c["dtype"], c["u"], c["n"], c["s"], c["a"]
+        tag = "%s %s n=%d" % (label, np.dtype(dtype).name, n)
+        check(tag + " sum", call("sum", dtype, x), s, u * abs(s) * (1 + 2 ** -29) + 7.01 * u * a + 1e-300)
+        if n == 10 ** 7 and dtype == np.float32:
+            # correctly rounded: 10^7 * 0.1f = 1000000.0149... -> 1000000.0f
+            check(tag + " sum exact", call("sum", dtype, x), float(np.float32(s)), 0)
+        check(tag + " mean", call("mean", dtype, x), s / n, 2 * u * abs(s / n) + 7.01 * u * a / n + 1e-300)
+        d, ad = c["d"], c["ad"]
+        check(tag + " dot", call("dot", dtype, x, c["y"]), d,
+              u * abs(d) + 9.01 * u * ad * (1 + 1e-9) + c["slack"] + 1e-300)
+        if n > 1:
+            ref, m = c["var"], c["absmean"]
+            v = call("variance", dtype, x, extra=(ctypes.c_uint(1),))
+            kappa2 = 1 + m * m / ref if ref > 0 else 1
+            tol = (13 * u + 81 * u * u * kappa2) * ref + 1e-300
+            if dtype == np.float64:
+                tol += 1e-12 * ref  # the longdouble reference itself (64-bit mantissa)
+            check(tag + " variance", v, ref, tol)
+            if label.startswith("dispatched") and n == 200003:
+                print("%s variance: ours %.17g numpy %.17g ref %.17g" % (tag, v, c["npvar"], ref))
+
+
+data = cases()
 masks = [(0, "dispatched")]
 det = lib.ek_cpu_detected()
 for m, name in ((AVX512, "avx2"), (AVX512 | AVX2, "sse42"), (ALL, "portable")):
@@ -112,7 +127,7 @@ for mask, name in masks:
     path = lib.ek_kernel_path(2).decode()
     if name != "dispatched" and path != name:
         continue  # this variant is not runnable (or not built) here
-    run(name + "(" + path + ")")
+    run(name + "(" + path + ")", data)
 lib.ek_cpu_disable(0)
 print("reduce_fsum: %d failure(s)" % failures)
 sys.exit(1 if failures else 0)
