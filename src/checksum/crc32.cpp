@@ -25,18 +25,31 @@ inline std::uint64_t le64(const unsigned char *p) noexcept {
 }
 
 // Register-level slice-by-16 (no pre/post inversion).
+inline std::uint32_t slice16_step(std::uint32_t c, const unsigned char *p,
+                                  const std::uint32_t (&t)[16][256]) noexcept {
+  const std::uint32_t a = le32(p) ^ c, b = le32(p + 4), d = le32(p + 8), e = le32(p + 12);
+  return t[15][a & 0xff] ^ t[14][(a >> 8) & 0xff] ^ t[13][(a >> 16) & 0xff] ^ t[12][a >> 24] ^
+         t[11][b & 0xff] ^ t[10][(b >> 8) & 0xff] ^ t[9][(b >> 16) & 0xff] ^ t[8][b >> 24] ^
+         t[7][d & 0xff] ^ t[6][(d >> 8) & 0xff] ^ t[5][(d >> 16) & 0xff] ^ t[4][d >> 24] ^
+         t[3][e & 0xff] ^ t[2][(e >> 8) & 0xff] ^ t[1][(e >> 16) & 0xff] ^ t[0][e >> 24];
+}
+
 std::uint32_t slice16(std::uint32_t c, const unsigned char *p, std::size_t n,
                       const crcmath::slice_tables &tb) noexcept {
   const auto &t = tb.t;
-  while (n >= 16) {
-    const std::uint32_t a = le32(p) ^ c, b = le32(p + 4), d = le32(p + 8), e = le32(p + 12);
-    c = t[15][a & 0xff] ^ t[14][(a >> 8) & 0xff] ^ t[13][(a >> 16) & 0xff] ^ t[12][a >> 24] ^
-        t[11][b & 0xff] ^ t[10][(b >> 8) & 0xff] ^ t[9][(b >> 16) & 0xff] ^ t[8][b >> 24] ^
-        t[7][d & 0xff] ^ t[6][(d >> 8) & 0xff] ^ t[5][(d >> 16) & 0xff] ^ t[4][d >> 24] ^
-        t[3][e & 0xff] ^ t[2][(e >> 8) & 0xff] ^ t[1][(e >> 16) & 0xff] ^ t[0][e >> 24];
-    p += 16;
-    n -= 16;
+  while (n >= 64) {
+#if defined(__GNUC__)
+    // Once per cache line: the loop is bound by its table loads and cannot spare more slots.
+    __builtin_prefetch(p + 1024);  // see chorba()
+#endif
+    c = slice16_step(c, p, t);
+    c = slice16_step(c, p + 16, t);
+    c = slice16_step(c, p + 32, t);
+    c = slice16_step(c, p + 48, t);
+    p += 64;
+    n -= 64;
   }
+  for (; n >= 16; n -= 16, p += 16) c = slice16_step(c, p, t);
   while (n--) c = (c >> 8) ^ t[0][(c ^ *p++) & 0xff];
   return c;
 }
@@ -68,11 +81,16 @@ inline void chorba_spread(std::uint64_t w, std::uint64_t (&pend)[chorba_pending 
 
 std::uint32_t chorba(std::uint32_t c, const unsigned char *p, std::size_t n) noexcept {
   // Below this the setup and the fixed-size tail cost more than they save.
-  if (n < 256) return slice16(c, p, n, crc32_tables);
+  if (n < 512) return slice16(c, p, n, crc32_tables);
   std::uint64_t pend[chorba_pending + 1] = {c, 0, 0, 0, 0, 0};
   // Stop while at least `chorba_pending` words remain so every copy lands inside the message.
   constexpr std::size_t reserve = 8 * chorba_pending;
   while (n >= 16 + reserve) {
+#if defined(__GNUC__)
+    // The shift/XOR work keeps the reorder window full of ALU operations, leaving few loads in
+    // flight; without this hint inputs streamed from DRAM ran at a quarter of in-cache speed.
+    __builtin_prefetch(p + 1024);
+#endif
     const std::uint64_t w0 = le64(p) ^ pend[0];
     const std::uint64_t w1 = le64(p + 8) ^ pend[1];
     std::uint64_t next[chorba_pending + 1] = {pend[2], pend[3], pend[4], pend[5], 0, 0};

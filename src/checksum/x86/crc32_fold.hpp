@@ -130,6 +130,9 @@ struct kind_crc32c {
   }
 };
 
+// How far ahead of the folding loop to prefetch; a few microseconds of work at full speed.
+constexpr std::size_t prefetch_distance = 4096;
+
 template <std::size_t N>
 struct fold_table {
   fold_pair k[N];
@@ -166,6 +169,8 @@ inline std::uint32_t fold_crc(std::uint32_t crc, const unsigned char *p, std::si
       constexpr fold_pair kn = crcmath::fold_by(poly, N * W * 8);
       const vec vkn = V::splat(kn);
       while (n >= N * W) {
+        // Hardware prefetchers alone left DRAM-resident inputs well short of memory bandwidth.
+        for (std::size_t i = 0; i < N * W; i += 64) _mm_prefetch(reinterpret_cast<const char *>(p + prefetch_distance + i), _MM_HINT_T0);
         for (std::size_t i = 0; i < N; ++i) acc[i] = V::fold(acc[i], vkn, V::load(p + i * W));
         p += N * W;
         n -= N * W;

@@ -48,8 +48,8 @@ struct v512 {
   }
 };
 
-// Below this, three crc32 streams beat folding (measured on Sapphire Rapids, see the report in
-// benchmarks/bench_checksum.cpp).
+// Below this the crc32 instruction beats folding (Sapphire Rapids: at 64 bytes ~9.5 vs ~6 GB/s,
+// at 128 bytes folding already wins ~11 vs ~9.7 GB/s).
 constexpr std::size_t crc32c_fold_min = 128;
 
 }  // namespace
