@@ -118,27 +118,50 @@ std::size_t select_above_u8(const std::uint8_t *in, std::size_t n, std::uint8_t 
   const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   const __m512i sixteen = _mm512_set1_epi32(16);
   std::size_t c = 0, i = 0;
-  // Emitting phase. Masked-off (zero) lanes never compare > t, so a masked load serves as the
-  // tail too. Each 16-byte quarter: compress its lane indices to the front of a register and
-  // store exactly min(count, room) of them with a masked store, so nothing past cap (or past
-  // the total) is written.
+  // Emitting phase, 64 bytes a step. Masked-off (zero) lanes never compare > t, so a masked
+  // load serves as the tail too. Each 16-byte quarter's selected lane indices are compressed
+  // to the front of a register and stored at that quarter's output offset.
   while (i < n && c < cap) {
     const std::size_t len = n - i < 64 ? n - i : 64;
     const std::uint64_t m = _mm512_cmpgt_epu8_mask(load_masked<1>(in + i, first_lanes(len)), tv);
     if (m != 0) {
       // i <= UINT32_MAX (checked by the front end); lanes past n may wrap but are never selected.
-      __m512i base = _mm512_add_epi32(iota, _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(i))));
-      for (unsigned q = 0; q < 4; ++q) {
-        const auto mq = static_cast<__mmask16>(m >> (16 * q));
-        const unsigned pc = static_cast<unsigned>(__builtin_popcount(mq));
-        const std::size_t room = c < cap ? cap - c : 0;
-        const unsigned w = pc < room ? pc : static_cast<unsigned>(room);
-        // When room is 0 the mask is empty and the address is indices + cap (one past the end).
-        _mm512_mask_storeu_epi32(indices + (c < cap ? c : cap), static_cast<__mmask16>(_bzhi_u32(0xFFFFu, w)),
-                                 _mm512_maskz_compress_epi32(mq, base));
-        c += pc;
-        base = _mm512_add_epi32(base, sixteen);
+      const __m512i base = _mm512_add_epi32(iota, _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(i))));
+      const auto m0 = static_cast<__mmask16>(m), m1 = static_cast<__mmask16>(m >> 16),
+                 m2 = static_cast<__mmask16>(m >> 32), m3 = static_cast<__mmask16>(m >> 48);
+      // Output offsets from independent popcounts, so the only loop-carried dependency is one
+      // add per block (a popcount -> add chain per quarter would cap the dense case).
+      const std::size_t o1 = static_cast<std::size_t>(__builtin_popcount(m0));
+      const std::size_t o2 = o1 + static_cast<std::size_t>(__builtin_popcount(m1));
+      const std::size_t o3 = o2 + static_cast<std::size_t>(__builtin_popcount(m2));
+      const std::size_t total = static_cast<std::size_t>(__builtin_popcountll(m));
+      const __m512i c0 = _mm512_maskz_compress_epi32(m0, base);
+      const __m512i c1 = _mm512_maskz_compress_epi32(m1, _mm512_add_epi32(base, sixteen));
+      const __m512i c2 = _mm512_maskz_compress_epi32(m2, _mm512_add_epi32(base, _mm512_slli_epi32(sixteen, 1)));
+      const __m512i c3 = _mm512_maskz_compress_epi32(m3, _mm512_add_epi32(base, _mm512_set1_epi32(48)));
+      std::uint32_t *dst = indices + c;
+      if (cap - c >= 64) {
+        // Room for the whole block: full 16-lane stores, the lanes past each quarter's count
+        // are scratch (overwritten by the next quarter or past the total, within cap).
+        _mm512_storeu_si512(dst, c0);
+        _mm512_storeu_si512(dst + o1, c1);
+        _mm512_storeu_si512(dst + o2, c2);
+        _mm512_storeu_si512(dst + o3, c3);
+      } else {
+        // Near the end of cap: masked stores of exactly what fits.
+        const std::size_t room = cap - c;
+        const auto fit = [room](std::size_t off, std::size_t cnt) noexcept {
+          const std::size_t left = off < room ? room - off : 0;
+          return static_cast<__mmask16>(_bzhi_u32(0xFFFFu, static_cast<unsigned>(cnt < left ? cnt : left)));
+        };
+        // When nothing fits the mask is empty and the address stays within [dst, indices + cap].
+        const auto at = [dst, room](std::size_t off) noexcept { return dst + (off < room ? off : room); };
+        _mm512_mask_storeu_epi32(at(0), fit(0, o1), c0);
+        _mm512_mask_storeu_epi32(at(o1), fit(o1, o2 - o1), c1);
+        _mm512_mask_storeu_epi32(at(o2), fit(o2, o3 - o2), c2);
+        _mm512_mask_storeu_epi32(at(o3), fit(o3, total - o3), c3);
       }
+      c += total;
     }
     i += len;
   }

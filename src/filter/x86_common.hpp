@@ -4,6 +4,10 @@
 // each TU gets its own internal-linkage copy compiled for its own ISA; nothing here can be
 // merged by the linker with a copy built for a different ISA (the ODR hazard of per-file
 // -m flags). For the same reason only builtins and intrinsics are called, no std:: templates.
+// xsimd's own templates are not ours to hide: when not inlined (-O0) they become weak symbols,
+// but each is instantiated on its arch tag (batch<T, xsimd::avx2>, ...), so copies for
+// different ISAs have different names. That holds as long as every TU that uses a given xsimd
+// arch is compiled with exactly that arch's flags, which ek_isa_sources guarantees here.
 #ifndef EK_FILTER_X86_COMMON_HPP
 #define EK_FILTER_X86_COMMON_HPP
 
