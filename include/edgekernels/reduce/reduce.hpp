@@ -15,7 +15,7 @@
 //   64 blocks the running total is moved, again with TwoSum, into a double-precision per-lane
 //   total. Lanes are combined in double-double and rounded once. The result satisfies
 //       |sum - s| <= u*|s| + (gamma_D + eps) * sum|x_i|,      gamma_k = k*u / (1 - k*u),
-//   with D = 7 and eps <= 2^-12 * u for any n below 2^40: the first-order term does not grow
+//   with D = 7 and eps <= 2^-12 * u for any n below 2^34: the first-order term does not grow
 //   with n (naive summation: gamma_(n-1); numpy's pairwise: gamma_(log2 n)). Data whose
 //   partial sums are exact (e.g. 10^7 copies of 0.1f, whose tree sums are exact doublings) is
 //   summed correctly rounded. For float the final rounding is a double rounding (double, then
