@@ -3,7 +3,9 @@
 // Baselines for threshold, both the seed's loop (64-byte chunks, out = in > t ? in : 0):
 //   naive_novec   : compiled with auto-vectorisation disabled (GCC optimize("no-tree-vectorize"),
 //                   Clang "loop vectorize(disable) interleave(disable)"), i.e. the scalar loop as
-//                   written;
+//                   written. g++ 12 turns the select into a data-dependent branch, not CMOV,
+//                   so on these random bytes (t = 127) it mispredicts about half the time; at
+//                   1 KiB the predictor learns the repeating buffer, hence the faster figure;
 //   naive_autovec : the same source at this file's -O3 for baseline x86-64 (SSE2), i.e. what the
 //                   compiler makes of the seed without any help;
 //   naive_autovec_avx512 : the same source again with target("avx512bw,avx512vl"), the best a
