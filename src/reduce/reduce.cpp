@@ -72,6 +72,13 @@ double mean_d(const T *x, std::size_t n, dd s) noexcept {
   return s.hi / dn + s.lo / dn;
 }
 
+// a + b = s + e exactly (Knuth's TwoSum), for merge's double-double means.
+void two_sum(double a, double b, double &s, double &e) noexcept {
+  s = a + b;
+  const double bb = s - a;
+  e = (a - (s - bb)) + (b - bb);
+}
+
 // Corrected two-pass M2 around m (any m close to the mean): the (sum d)^2 / n term removes
 // the error of m itself.
 double m2_from(const dev_result &d, std::size_t n) noexcept {
@@ -92,7 +99,7 @@ T variance_t(const T *x, std::size_t n, unsigned ddof) noexcept {
 
 template <class T>
 moments describe_t(const T *x, std::size_t n) noexcept {
-  moments r{0, 0.0, nan_v<double>(), 0.0, inf_v<double>(), -inf_v<double>()};
+  moments r{0, 0.0, nan_v<double>(), 0.0, inf_v<double>(), -inf_v<double>(), 0.0};
   if (n == 0) return r;
   const kernels<T> &kk = k(x);
   const stats_result<T> s = kk.stats(x, n);
@@ -100,12 +107,19 @@ moments describe_t(const T *x, std::size_t n) noexcept {
   r.sum = finish(s.sum);
   r.min = s.min;
   r.max = s.max;
-  r.mean = mean_d(x, n, s.sum);
-  if (std::isfinite(r.mean)) {
-    r.m2 = m2_from(kk.sumdev(x, n, static_cast<T>(r.mean)), n);
-  } else {
+  // The second pass measures deviations from a centre c near the mean; their compensated sum
+  // gives the mean's correction, so mean + mean_err is the mean to about u^2 (the first pass's
+  // sum of ~1e9-sized values is only good to ~gamma_7, which merge could not afford).
+  const double m = mean_d(x, n, s.sum);
+  if (!std::isfinite(m)) {
+    r.mean = m;
     r.m2 = nan_v<double>();
+    return r;
   }
+  const T c = static_cast<T>(m);
+  const dev_result d = kk.sumdev(x, n, c);
+  two_sum(static_cast<double>(c), finish(d.dev) / static_cast<double>(n), r.mean, r.mean_err);
+  r.m2 = m2_from(d, n);
   return r;
 }
 
@@ -171,9 +185,17 @@ moments merge(const moments &a, const moments &b) noexcept {
   const double na = static_cast<double>(a.count), nb = static_cast<double>(b.count);
   const double n = static_cast<double>(r.count);
   r.sum = a.sum + b.sum;
-  const double delta = b.mean - a.mean;
+  // delta and the new mean in double-double: see moments::mean_err.
+  double dh, dl;
+  reduce_impl::two_sum(b.mean, -a.mean, dh, dl);
+  const double delta = dh + (dl + (b.mean_err - a.mean_err));
   // Weighting by the larger side keeps the update small when one chunk dominates.
-  r.mean = a.count >= b.count ? a.mean + delta * (nb / n) : b.mean - delta * (na / n);
+  const moments &base = a.count >= b.count ? a : b;
+  const double step = a.count >= b.count ? delta * (nb / n) : -delta * (na / n);
+  double mh, ml;
+  reduce_impl::two_sum(base.mean, step, mh, ml);
+  r.mean = mh + (ml + base.mean_err);
+  r.mean_err = std::isfinite(r.mean) ? (mh - r.mean) + (ml + base.mean_err) : 0.0;
   r.m2 = a.m2 + b.m2 + delta * delta * (na * (nb / n));
   const bool nan = std::isnan(a.min) || std::isnan(b.min) || std::isnan(a.max) || std::isnan(b.max);
   if (nan) {
