@@ -145,8 +145,11 @@ EK_API ek_status ek_filter_clamp_i32(const int32_t *in, int32_t *out, size_t n, 
 EK_API ek_status ek_filter_clamp_f32(const float *in, float *out, size_t n, float lo, float hi);
 /* Writes, in increasing order, the indices i with in[i] > threshold into indices[0..cap) and
  * sets *count to how many there are in all. If that exceeds cap, the first cap are written and
- * EK_ERR_LIMIT is returned (with *count still the full total). n > UINT32_MAX: EK_ERR_OVERFLOW
- * (indices are 32-bit; split larger inputs and add the offset). */
+ * EK_ERR_LIMIT is returned (with *count still the full total). Entries of indices between the
+ * total and min(cap, n) are scratch (may be overwritten); nothing at or past min(cap, n) is
+ * touched. indices may be NULL when cap == 0: a pure count, e.g. to size the buffer. indices
+ * overlapping in gives EK_ERR_ARG. n > UINT32_MAX: EK_ERR_OVERFLOW (indices are 32-bit; split
+ * larger inputs and add the offset). */
 EK_API ek_status ek_filter_select_above_u8(const uint8_t *in, size_t n, uint8_t threshold,
                                            uint32_t *indices, size_t cap, size_t *count);
 
