@@ -3,8 +3,6 @@
 // zlib for CRC-32, a bit-at-a-time loop written from the polynomial (and ISA-L when present)
 // for CRC-32C.
 #include <catch2/catch.hpp>
-#include <sys/mman.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <cstdint>
@@ -18,6 +16,7 @@
 #include "edgekernels/checksum/crc32.hpp"
 #include "edgekernels/cpu.hpp"
 #include "edgekernels/edgekernels.h"
+#include "guarded.hpp"
 
 #if defined(EK_HAVE_ISAL)
 #  include <isa-l/crc.h>
@@ -130,36 +129,6 @@ void sweep_all_lengths_and_alignments(const std::vector<named_fn> &fns,
     for (std::size_t len = 0; len <= 600; ++len) CHECK(f.fn(0x12345678u, src.data(), len) == ref(0x12345678u, src.data(), len));
   }
 }
-
-// A buffer whose first byte follows, or whose last byte precedes, an inaccessible page.
-class guarded {
- public:
-  explicit guarded(std::size_t max) {
-    page_ = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-    span_ = (max + page_ - 1) / page_ * page_;
-    void *m = mmap(nullptr, span_ + 2 * page_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    REQUIRE(m != MAP_FAILED);
-    mem_ = static_cast<unsigned char *>(m);
-    REQUIRE(mprotect(mem_, page_, PROT_NONE) == 0);
-    REQUIRE(mprotect(mem_ + page_ + span_, page_, PROT_NONE) == 0);
-  }
-  ~guarded() { munmap(mem_, span_ + 2 * page_); }
-  guarded(const guarded &) = delete;
-  guarded &operator=(const guarded &) = delete;
-  unsigned char *front(const unsigned char *src, std::size_t n) {
-    std::memcpy(mem_ + page_, src, n);
-    return mem_ + page_;
-  }
-  unsigned char *back(const unsigned char *src, std::size_t n) {
-    unsigned char *p = mem_ + page_ + span_ - n;
-    std::memcpy(p, src, n);
-    return p;
-  }
-
- private:
-  std::size_t page_, span_;
-  unsigned char *mem_;
-};
 
 }  // namespace
 
@@ -356,13 +325,13 @@ TEST_CASE("no reads outside the buffer (guard pages on both sides)", "[checksum]
     const std::uint32_t w32 = zlib_crc32(0, src.data(), n), w32c = bitwise_crc32c(0, src.data(), n);
     for (const auto &f : crc32_fns()) {
       INFO(f.name << " len " << n);
-      CHECK(f.fn(0, g.front(src.data(), n), n) == w32);
-      CHECK(f.fn(0, g.back(src.data(), n), n) == w32);
+      CHECK(f.fn(0, copy_to_start(g, src.data(), n), n) == w32);
+      CHECK(f.fn(0, copy_to_end(g, src.data(), n), n) == w32);
     }
     for (const auto &f : crc32c_fns()) {
       INFO(f.name << " len " << n);
-      CHECK(f.fn(0, g.front(src.data(), n), n) == w32c);
-      CHECK(f.fn(0, g.back(src.data(), n), n) == w32c);
+      CHECK(f.fn(0, copy_to_start(g, src.data(), n), n) == w32c);
+      CHECK(f.fn(0, copy_to_end(g, src.data(), n), n) == w32c);
     }
   }
 }

@@ -4,8 +4,6 @@
 // start) at a PROT_NONE guard page so any read or write outside [p, p + n) faults.
 #include <catch2/catch.hpp>
 
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -20,6 +18,7 @@
 #include "edgekernels/edgekernels.h"
 #include "edgekernels/filter/filter.hpp"
 #include "filter/variants.hpp"
+#include "guarded.hpp"
 
 namespace {
 
@@ -53,44 +52,6 @@ std::vector<named_ops> variants_under_test() {
   r.push_back({"api", &api_ops});
   return r;
 }
-
-// ---- guarded memory --------------------------------------------------------------------------
-
-// [PROT_NONE page][data pages][PROT_NONE page]. at_end(bytes) places a buffer so it ends exactly
-// at the upper guard, at_start() at the lower one.
-class guarded {
- public:
-  explicit guarded(std::size_t bytes) {
-    page_ = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-    data_ = (bytes + page_ - 1) / page_ * page_;
-    void *p = mmap(nullptr, data_ + 2 * page_, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    REQUIRE(p != MAP_FAILED);
-    base_ = static_cast<unsigned char *>(p);
-    REQUIRE(mprotect(base_, page_, PROT_NONE) == 0);
-    REQUIRE(mprotect(base_ + page_ + data_, page_, PROT_NONE) == 0);
-  }
-  ~guarded() { munmap(base_, data_ + 2 * page_); }
-  guarded(const guarded &) = delete;
-  guarded &operator=(const guarded &) = delete;
-
-  template <class T>
-  T *at_end(std::size_t n) const {
-    return reinterpret_cast<T *>(base_ + page_ + data_ - n * sizeof(T));
-  }
-  template <class T>
-  T *at_start() const {
-    return reinterpret_cast<T *>(base_ + page_);
-  }
-  template <class T>
-  T *at(std::size_t byte_offset) const {
-    return reinterpret_cast<T *>(base_ + page_ + byte_offset);
-  }
-
- private:
-  std::size_t page_ = 0, data_ = 0;
-  unsigned char *base_ = nullptr;
-};
 
 // ---- references ------------------------------------------------------------------------------
 
