@@ -12,28 +12,6 @@ namespace {
 
 using arch = xsimd::avx2;
 
-void threshold_u8(const std::uint8_t *in, std::uint8_t *out, std::size_t n,
-                  std::uint8_t t) noexcept {
-  map<std::uint8_t, arch>(in, out, n, threshold_op<arch>{xsimd::batch<std::uint8_t, arch>(t)});
-}
-
-void clamp_u8(const std::uint8_t *in, std::uint8_t *out, std::size_t n, std::uint8_t lo,
-              std::uint8_t hi) noexcept {
-  using B = xsimd::batch<std::uint8_t, arch>;
-  map<std::uint8_t, arch>(in, out, n, clamp_op<std::uint8_t, arch>{B(lo), B(hi)});
-}
-
-void clamp_i32(const std::int32_t *in, std::int32_t *out, std::size_t n, std::int32_t lo,
-               std::int32_t hi) noexcept {
-  using B = xsimd::batch<std::int32_t, arch>;
-  map<std::int32_t, arch>(in, out, n, clamp_op<std::int32_t, arch>{B(lo), B(hi)});
-}
-
-void clamp_f32(const float *in, float *out, std::size_t n, float lo, float hi) noexcept {
-  using B = xsimd::batch<float, arch>;
-  map<float, arch>(in, out, n, clamp_op<float, arch>{B(lo), B(hi)});
-}
-
 std::size_t select_above_u8(const std::uint8_t *in, std::size_t n, std::uint8_t t,
                             std::uint32_t *indices, std::size_t cap) noexcept {
   const __m256i tv = _mm256_set1_epi8(static_cast<char>(t));
@@ -52,7 +30,9 @@ std::size_t select_above_u8(const std::uint8_t *in, std::size_t n, std::uint8_t 
 
 }  // namespace
 
-const ops avx2_ops = {threshold_u8, clamp_u8, clamp_i32, clamp_f32, select_above_u8};
+using ew = elementwise<arch>;
+const ops avx2_ops = {ew::threshold_u8, ew::clamp<std::uint8_t>, ew::clamp<std::int32_t>, ew::clamp<float>,
+                      select_above_u8};
 
 }  // namespace filter
 }  // namespace detail

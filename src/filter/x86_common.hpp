@@ -82,6 +82,20 @@ struct clamp_op {
   B operator()(B v) const noexcept { return xsimd::min(hi, xsimd::max(lo, v)); }
 };
 
+// The element-wise kernels for xsimd arch A: the same code for every level that uses xsimd,
+// so a variant's file only adds what differs (index selection).
+template <class A>
+struct elementwise {
+  static void threshold_u8(const std::uint8_t *in, std::uint8_t *out, std::size_t n, std::uint8_t t) noexcept {
+    map<std::uint8_t, A>(in, out, n, threshold_op<A>{xsimd::batch<std::uint8_t, A>(t)});
+  }
+  template <class T>
+  static void clamp(const T *in, T *out, std::size_t n, T lo, T hi) noexcept {
+    using B = xsimd::batch<T, A>;
+    map<T, A>(in, out, n, clamp_op<T, A>{B(lo), B(hi)});
+  }
+};
+
 // Index selection over blocks of W bytes (W a multiple of 8). mask_of(p) returns the bit mask
 // of p[k] > t for k < W; store8(dst, row, base) writes dst[j] = row[j] + base for j < 8.
 // While at least 8 entries of cap are left, each 8-byte group is turned into indices by one
