@@ -18,6 +18,19 @@ if(_ek_py)
   add_test(NAME reduce_fsum
            COMMAND ${_ek_py} ${CMAKE_CURRENT_SOURCE_DIR}/reduce_fsum.py $<TARGET_FILE:edgekernels_c>)
   set_tests_properties(reduce_fsum PROPERTIES LABELS unit)
+  # Under the sanitizers the library needs their runtimes, which python itself does not load:
+  # preload them (GCC's), and leave leak checking to the C++ tests (the interpreter "leaks").
+  if(CMAKE_CXX_FLAGS MATCHES "-fsanitize=[^ ]*address" AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=libasan.so
+                    OUTPUT_VARIABLE _ek_asan OUTPUT_STRIP_TRAILING_WHITESPACE)
+    execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=libubsan.so
+                    OUTPUT_VARIABLE _ek_ubsan OUTPUT_STRIP_TRAILING_WHITESPACE)
+    set_tests_properties(reduce_fsum PROPERTIES
+                         ENVIRONMENT "LD_PRELOAD=${_ek_asan}:${_ek_ubsan};ASAN_OPTIONS=detect_leaks=0")
+  elseif(CMAKE_CXX_FLAGS MATCHES "-fsanitize=")
+    set_tests_properties(reduce_fsum PROPERTIES DISABLED ON)
+    message(STATUS "edgekernels: reduce_fsum disabled (sanitizer runtime preload is set up for GCC only)")
+  endif()
 else()
   message(STATUS "edgekernels: no Python 3 with numpy; reduce_fsum test skipped")
 endif()
