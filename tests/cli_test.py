@@ -2,7 +2,9 @@
 library: zlib.crc32, a bitwise CRC-32C, math.fsum and the exact rational arithmetic of the
 statistics module.
 
-usage: cli_test.py EK_BINARY EXAMPLES_DATA_DIR
+usage: cli_test.py EK_BINARY EXAMPLES_DATA_DIR [EMULATOR [EMULATOR_ARGS...]]
+
+EMULATOR runs EK_BINARY when it was cross compiled (e.g. qemu-aarch64-static -cpu max -L SYSROOT).
 """
 import math
 import os
@@ -13,7 +15,7 @@ import sys
 import tempfile
 import zlib
 
-EK, DATA = sys.argv[1], sys.argv[2]
+EK, DATA, EMULATOR = sys.argv[1], sys.argv[2], sys.argv[3:]
 failures = []
 
 
@@ -21,7 +23,7 @@ def run(*args, stdin=None, env=None):
     e = dict(os.environ)
     e.pop("EK_CPU_DISABLE", None)
     e.update(env or {})
-    return subprocess.run([EK, *args], input=stdin, capture_output=True, env=e)
+    return subprocess.run([*EMULATOR, EK, *args], input=stdin, capture_output=True, env=e)
 
 
 def check(name, cond, detail=""):

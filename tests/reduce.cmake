@@ -1,6 +1,13 @@
 # reduce: accuracy against Python's math.fsum and numpy through the shared C library, when a
 # Python 3 with numpy is available (EK_PYTHON_NUMPY, else the system python3, else PATH's).
+# The script loads the shared library into the host's Python with ctypes, so a cross-compiled
+# library cannot be tested this way (test_reduce still runs under the emulator).
 set(EK_PYTHON_NUMPY "" CACHE FILEPATH "Python 3 interpreter with numpy, for tests/reduce_fsum.py")
+if(CMAKE_CROSSCOMPILING)
+  message(STATUS "edgekernels: cross build: reduce_fsum skipped (ctypes cannot load the "
+                 "${CMAKE_SYSTEM_PROCESSOR} shared library into the host Python)")
+  return()
+endif()
 set(_ek_py_candidates ${EK_PYTHON_NUMPY})
 find_program(_ek_sys_python3 python3 PATHS /usr/bin NO_DEFAULT_PATH)
 find_program(_ek_path_python3 python3)
