@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what edgekernels needs to build, test and benchmark on Debian bookworm (12):
 # compilers and build tools, the header-only SIMD/linear-algebra libraries, the test and
-# benchmark frameworks, and the independent references the tests compare against.
+# benchmark frameworks, the independent references the tests compare against, and the AArch64
+# cross compiler and user-mode QEMU for the cross-built test run (preset aarch64).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -10,6 +11,7 @@ packages=(
   libxsimd-dev libeigen3-dev
   catch2 libbenchmark-dev
   zlib1g-dev libisal-dev libdeflate-dev python3 python3-numpy
+  g++-aarch64-linux-gnu qemu-user-static
 )
 missing=()
 for p in "${packages[@]}"; do
