@@ -44,6 +44,11 @@ struct portable_backend {
   static void store(T *p, const V &a) noexcept {
     for (std::size_t i = 0; i < W; ++i) p[i] = a.v[i];
   }
+  static V load_part(const T *p, std::size_t n, T pad) noexcept {
+    V r;
+    for (std::size_t i = 0; i < W; ++i) r.v[i] = i < n ? p[i] : pad;
+    return r;
+  }
   static V splat(T x) noexcept {
     V r;
     for (std::size_t i = 0; i < W; ++i) r.v[i] = x;
