@@ -153,7 +153,6 @@ void register_type(const char *tn, std::size_t bytes, const char *level) {
   auto add = [&](const std::string &name, auto fn) {
     auto *b = benchmark::RegisterBenchmark(name.c_str(), fn);
     b->Unit(benchmark::kMicrosecond);
-    if (bytes > (std::size_t(64) << 20)) b->MinTime(0.5);
   };
 
   add("sum/ek" + sfx, [=](benchmark::State &st) { run_sum<T>(st, bytes, [](const T *x, std::size_t n) { return ek::sum(x, n); }); });
