@@ -8,7 +8,9 @@
 #include <cstring>
 #include <type_traits>
 
-#include <immintrin.h>
+#if defined(__x86_64__) || defined(_M_X64)
+#  include <immintrin.h>  // masked loads for heads and tails (AVX2, AVX-512)
+#endif
 #include <xsimd/xsimd.hpp>
 
 #include "reduce/kernels.hpp"
