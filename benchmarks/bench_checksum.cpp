@@ -1,8 +1,11 @@
 // CRC-32 / CRC-32C throughput: ours (dispatched, and every variant this CPU runs) against
-// zlib, libdeflate, ISA-L and the byte-at-a-time table loop, at 64 B, 4 KiB, 1 MiB and 64 MiB.
+// zlib, libdeflate, ISA-L and the byte-at-a-time table loop, at 64 B, 4 KiB, 1 MiB and 64 MiB;
+// then a size sweep of short and mid-sized inputs (ours and its variants, ISA-L, libdeflate),
+// where per-call overhead, tail handling and the choice of fold width decide the ranking.
 //
-// Run: bench_checksum --benchmark_min_time=0.2
-// Names are <crc>/<who>/<bytes>; bytes_per_second is the figure to compare.
+// Run: bench_checksum --benchmark_min_time=0.2   (sweep only: --benchmark_filter=_sweep/)
+// Names are <crc>/<who>/<bytes> and <crc>_sweep/<who>/<bytes>; bytes_per_second is the figure
+// to compare. Calls are chained (c = f(c, p, n)), so the figures are latency, not throughput.
 #include <benchmark/benchmark.h>
 #include <isa-l/crc.h>
 #include <libdeflate.h>
@@ -19,6 +22,10 @@
 namespace {
 
 const std::vector<std::int64_t> sizes = {64, 4096, 1 << 20, 64 << 20};
+// Below 16 bytes no 128-bit fold applies; 16..255 is one fold chain; 256..1023 is where the
+// wider folds and the accumulator count matter; odd sizes exercise the partial-block tails.
+const std::vector<std::int64_t> sweep_sizes = {1,  4,   8,   12,  15,  16,  31,   32,  48,
+                                               64, 100, 128, 200, 256, 512, 1000, 2048};
 
 // One buffer for everything, filled once; 64-byte aligned like a typical allocator block.
 const unsigned char *buffer() {
@@ -67,13 +74,14 @@ std::uint32_t seed_crc32(std::uint32_t crc, const unsigned char *p, std::size_t 
   return ~crc;
 }
 
-void reg(const std::string &name, std::uint32_t (*f)(std::uint32_t, const unsigned char *, std::size_t)) {
+void reg(const std::string &name, std::uint32_t (*f)(std::uint32_t, const unsigned char *, std::size_t),
+         const std::vector<std::int64_t> &at = sizes) {
   auto *b = benchmark::RegisterBenchmark(name.c_str(), [f](benchmark::State &st) { run(st, f); });
-  for (auto s : sizes) b->Arg(s);
+  for (auto s : at) b->Arg(s);
 }
-void reg(const std::string &name, ek::detail::crc_fn f) {
+void reg(const std::string &name, ek::detail::crc_fn f, const std::vector<std::int64_t> &at = sizes) {
   auto *b = benchmark::RegisterBenchmark(name.c_str(), [f](benchmark::State &st) { run(st, f); });
-  for (auto s : sizes) b->Arg(s);
+  for (auto s : at) b->Arg(s);
 }
 
 std::uint32_t ours32(std::uint32_t c, const unsigned char *p, std::size_t n) { return ek::crc32(c, p, n); }
@@ -110,6 +118,19 @@ int register_all() {
   for (const auto &v : ek::detail::crc32c_extra_variants)
     if (ek::detail::runnable(v, f)) reg(std::string("crc32c/ours:") + v.name, v.fn);
   reg("crc32c/isal_iscsi", isal32c);
+
+  // The variants too, so a size threshold between two of them can be read off directly.
+  reg("crc32_sweep/ours", ours32, sweep_sizes);
+  for (const auto &v : ek::detail::crc32_variants)
+    if (ek::detail::runnable(v, f)) reg(std::string("crc32_sweep/ours:") + v.name, v.fn, sweep_sizes);
+  reg("crc32_sweep/isal_gzip_refl", isal32, sweep_sizes);
+  reg("crc32_sweep/libdeflate", deflate32, sweep_sizes);
+  reg("crc32c_sweep/ours", ours32c, sweep_sizes);
+  for (const auto &v : ek::detail::crc32c_variants)
+    if (ek::detail::runnable(v, f)) reg(std::string("crc32c_sweep/ours:") + v.name, v.fn, sweep_sizes);
+  for (const auto &v : ek::detail::crc32c_extra_variants)
+    if (ek::detail::runnable(v, f)) reg(std::string("crc32c_sweep/ours:") + v.name, v.fn, sweep_sizes);
+  reg("crc32c_sweep/isal_iscsi", isal32c, sweep_sizes);
   return 0;
 }
 const int registered = register_all();

@@ -25,6 +25,13 @@ struct slice_tables {
   std::uint32_t t[16][256];
 };
 
+// m[n] folds the incoming CRC register of an n-byte message onto the message's last 16 bytes
+// (see late_mults below); shared as data like the slice tables.
+constexpr std::size_t late_max = 1024;
+struct late_mult_table {
+  std::uint64_t m[late_max];
+};
+
 namespace {
 
 constexpr std::uint32_t crc32_poly = 0xEDB88320u;   // ISO-HDLC / zlib, reflected
@@ -117,6 +124,22 @@ constexpr slice_tables make_slice_tables(std::uint32_t refl) {
       s.t[k][b] = (prev >> 8) ^ s.t[0][prev & 0xffu];
     }
   return s;
+}
+
+// The register XORed into the first 4 bytes of an n-byte message sits in the earlier half of
+// the first 16-byte lane, 8 (n - 16) bits before the last lane, so folding it there takes
+// lane_mult(8 (n - 16) + 64) = lane_mult(8n - 64), i.e. reflect(x^(8n - 96) mod P) << 1.
+// Built incrementally (one multiplication by x^8 per entry) to stay far below the compilers'
+// constexpr step limits. Entries below 16 bytes are unused.
+constexpr late_mult_table make_late_mults(std::uint32_t refl) {
+  late_mult_table t{};
+  const std::uint64_t p = normal_poly(refl);
+  std::uint64_t v = xpow(8 * 16 - 96, p);
+  for (std::size_t n = 16; n < late_max; ++n) {
+    t.m[n] = reflect(v, 32) << 1;
+    v = mulmod(v, std::uint64_t{1} << 8, p);
+  }
+  return t;
 }
 
 // x^(2^k) mod P for k = 0..66, reflected: enough to shift by any 64-bit byte count (2^67 bits).

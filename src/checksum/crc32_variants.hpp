@@ -29,7 +29,7 @@ std::uint32_t crc32c_slice16(std::uint32_t, const unsigned char *, std::size_t) 
 
 #if defined(EK_CHECKSUM_X86_64)
 // x86/crc32_pclmul.cpp (SSE4.2 + PCLMULQDQ), 128-bit folding (CRC-32C: the crc32
-// instruction below 128 bytes).
+// instruction up to about 32 bytes, see crc32c_hw_wins).
 std::uint32_t crc32_pclmul(std::uint32_t, const unsigned char *, std::size_t) noexcept;
 std::uint32_t crc32c_pclmul(std::uint32_t, const unsigned char *, std::size_t) noexcept;
 // SSE4.2 `crc32` instruction, three streams, merged with PCLMULQDQ.
@@ -85,8 +85,9 @@ inline constexpr variant<crc_fn> crc32c_variants[] = {
 
 inline constexpr variant<crc_fn> crc32c_extra_variants[] = {
 #if defined(EK_CHECKSUM_X86_64)
-    // Three `crc32` instruction streams only: slower than 128-bit folding from 128 bytes up
-    // (15 vs 27 GB/s at 256 B, 25 vs 31 GB/s at 4 KiB), so the pclmul variant uses it only below.
+    // Three `crc32` instruction streams only: slower than 128-bit folding from about 33 bytes
+    // up (10 vs 29 GB/s at 128 B, 25 vs 31 GB/s at 4 KiB), so the folding variants use it only
+    // below (crc32c_hw_wins in x86/crc32c_hw.hpp).
     {"sse42", cpu::sse42 | cpu::pclmulqdq, crc32c_sse42},
 #endif
     {"slice16", 0, crc32c_slice16},

@@ -48,10 +48,6 @@ struct v512 {
   }
 };
 
-// Below this the crc32 instruction beats folding (Sapphire Rapids: at 64 bytes ~9.5 vs ~6 GB/s,
-// at 128 bytes folding already wins ~11 vs ~9.7 GB/s).
-constexpr std::size_t crc32c_fold_min = 128;
-
 }  // namespace
 
 std::uint32_t crc32_vpclmul_avx512(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
@@ -59,7 +55,7 @@ std::uint32_t crc32_vpclmul_avx512(std::uint32_t crc, const unsigned char *p, st
 }
 
 std::uint32_t crc32c_vpclmul_avx512(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
-  if (n < crc32c_fold_min) return crc32c_hw(crc, p, n);
+  if (crc32c_hw_wins(n)) return crc32c_hw(crc, p, n);
   return fold_crc<v512, kind_crc32c>(crc, p, n);
 }
 
