@@ -84,20 +84,20 @@ void run(benchmark::State &st) {
   st.SetBytesProcessed(static_cast<std::int64_t>(st.iterations() * in.size() * sizeof(std::int32_t)));
 }
 
-BENCHMARK(run<clamp_std_scalar>)->Name("clamp/std_scalar");
-BENCHMARK(run<clamp_branchy_scalar>)->Name("clamp/branchy_scalar");
-BENCHMARK(run<clamp_bits_scalar>)->Name("clamp/bits_scalar");
-BENCHMARK(run<clamp_std_vec>)->Name("clamp/std_vec");
-BENCHMARK(run<clamp_branchy_vec>)->Name("clamp/branchy_vec");
-BENCHMARK(run<clamp_bits_vec>)->Name("clamp/bits_vec");
-BENCHMARK(run<max_std_scalar>)->Name("max/std_scalar");
-BENCHMARK(run<max_bits_scalar>)->Name("max/bits_scalar");
-BENCHMARK(run<max_std_vec>)->Name("max/std_vec");
-BENCHMARK(run<max_bits_vec>)->Name("max/bits_vec");
-BENCHMARK(run<min_std_scalar>)->Name("min/std_scalar");
-BENCHMARK(run<min_bits_scalar>)->Name("min/bits_scalar");
-BENCHMARK(run<min_std_vec>)->Name("min/std_vec");
-BENCHMARK(run<min_bits_vec>)->Name("min/bits_vec");
+BENCHMARK(run<clamp_std_scalar>)->Name("clamp/std/scalar");
+BENCHMARK(run<clamp_branchy_scalar>)->Name("clamp/branchy/scalar");
+BENCHMARK(run<clamp_bits_scalar>)->Name("clamp/ours/scalar");
+BENCHMARK(run<clamp_std_vec>)->Name("clamp/std/vec");
+BENCHMARK(run<clamp_branchy_vec>)->Name("clamp/branchy/vec");
+BENCHMARK(run<clamp_bits_vec>)->Name("clamp/ours/vec");
+BENCHMARK(run<max_std_scalar>)->Name("max/std/scalar");
+BENCHMARK(run<max_bits_scalar>)->Name("max/ours/scalar");
+BENCHMARK(run<max_std_vec>)->Name("max/std/vec");
+BENCHMARK(run<max_bits_vec>)->Name("max/ours/vec");
+BENCHMARK(run<min_std_scalar>)->Name("min/std/scalar");
+BENCHMARK(run<min_bits_scalar>)->Name("min/ours/scalar");
+BENCHMARK(run<min_std_vec>)->Name("min/std/vec");
+BENCHMARK(run<min_bits_vec>)->Name("min/ours/vec");
 
 }  // namespace
 

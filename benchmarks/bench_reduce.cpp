@@ -10,6 +10,9 @@
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -118,6 +121,28 @@ T naive_dot(const T *x, const T *y, std::size_t n) {
   return s;
 }
 
+#if defined(__x86_64__)
+// The practical ceiling of this core: 16 independent AVX-512 accumulators, plain adds, no
+// compensation, no NaN tracking, whole vectors only (the sizes here are multiples of 1 KiB).
+// Not a usable sum; it shows how close the real kernels get to what the load ports allow.
+__attribute__((target("avx512f"))) float bare16_sum(const float *x, std::size_t n) {
+  __m512 a[16];
+  for (auto &v : a) v = _mm512_setzero_ps();
+  for (std::size_t i = 0; i + 256 <= n; i += 256)
+    for (int k = 0; k < 16; ++k) a[k] = _mm512_add_ps(a[k], _mm512_loadu_ps(x + i + 16 * k));
+  for (int k = 1; k < 16; ++k) a[0] = _mm512_add_ps(a[0], a[k]);
+  return _mm512_reduce_add_ps(a[0]);
+}
+__attribute__((target("avx512f"))) double bare16_sum(const double *x, std::size_t n) {
+  __m512d a[16];
+  for (auto &v : a) v = _mm512_setzero_pd();
+  for (std::size_t i = 0; i + 128 <= n; i += 128)
+    for (int k = 0; k < 16; ++k) a[k] = _mm512_add_pd(a[k], _mm512_loadu_pd(x + i + 8 * k));
+  for (int k = 1; k < 16; ++k) a[0] = _mm512_add_pd(a[0], a[k]);
+  return _mm512_reduce_add_pd(a[0]);
+}
+#endif
+
 template <class T>
 using Vec = Eigen::Matrix<T, Eigen::Dynamic, 1>;
 
@@ -164,6 +189,12 @@ void register_type(const char *tn, std::size_t bytes, const char *level) {
     });
   }
   add("sum/naive" + sfx, [=](benchmark::State &st) { run_sum<T>(st, bytes, naive_sum<T>); });
+#if defined(__x86_64__)
+  if (have & ek::cpu::avx512)
+    add("sum/bare16-avx512" + sfx, [=](benchmark::State &st) {
+      run_sum<T>(st, bytes, [](const T *x, std::size_t n) { return bare16_sum(x, n); });
+    });
+#endif
   add("sum/eigen" + sfx, [=](benchmark::State &st) {
     run_sum<T>(st, bytes, [](const T *x, std::size_t n) {
       return Eigen::Map<const Vec<T>>(x, static_cast<Eigen::Index>(n)).sum();
