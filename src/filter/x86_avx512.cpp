@@ -6,13 +6,7 @@
 // faster for select but has no feature bit of its own here, so it is not used.
 //
 // Everything is in an anonymous namespace and calls no std:: template (see kernels.hpp).
-#if defined(__GNUC__) && !defined(__clang__)
-// GCC 12's avx512fintrin.h self-initialises _mm512_undefined_epi32(), which trips
-// -Wmaybe-uninitialized once inlined (GCC PR 105593); the lanes are never read.
-#  pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#  pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
-#include <immintrin.h>
+#include "internal/avx512_intrinsics.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,10 +1,5 @@
 // Reduce kernels for x86 avx512 (compiled with its flags only; see sources.cmake).
-// GCC 12's avx512fintrin.h builds _mm512_min/max_ps from _mm512_undefined_ps() and then warns
-// about its own placeholder once inlined (GCC bug 105593); nothing in this file is uninitialised.
-#if defined(__GNUC__) && !defined(__clang__)
-#  pragma GCC diagnostic ignored "-Wuninitialized"
-#  pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+#include "internal/avx512_intrinsics.hpp"
 
 #include "reduce/xsimd_backend.hpp"
 

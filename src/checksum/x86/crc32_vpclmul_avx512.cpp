@@ -1,10 +1,5 @@
 // 512-bit VPCLMULQDQ variants (compiled with the avx512 flags for this file only).
-#if defined(__GNUC__) && !defined(__clang__)
-// GCC 12's AVX-512 intrinsics pass _mm512_undefined_*() as the masked-off source, which trips
-// -Wmaybe-uninitialized once inlined (GCC PR 105593); those lanes are never read.
-#  pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#  pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
+#include "internal/avx512_intrinsics.hpp"
 #include "checksum/crc32_variants.hpp"
 #include "checksum/x86/crc32_fold.hpp"
 #include "checksum/x86/crc32c_hw.hpp"
