@@ -45,7 +45,13 @@ struct v512 {
 
 }  // namespace
 
+// Below 256 bytes there are too few 64-byte blocks to amortise the wider reduction: the 256-bit
+// code is faster there (dispatched CRC-32 at 64 B: 7.6 -> 8.2 GB/s, at 128 B: 15.8 -> 16.7), and
+// every CPU with this variant can run it.
+constexpr std::size_t v512_min_bytes = 256;
+
 std::uint32_t crc32_vpclmul_avx512(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
+  if (n < v512_min_bytes) return crc32_vpclmul_avx2(crc, p, n);
   return fold_crc<v512, kind_crc32>(crc, p, n);
 }
 
