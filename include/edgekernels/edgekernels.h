@@ -18,34 +18,11 @@
 
 #include "version.h"
 
-#if defined(_WIN32) && defined(EK_SHARED)
-#  if defined(EK_BUILDING_LIBRARY)
-#    define EK_API __declspec(dllexport)
-#  else
-#    define EK_API __declspec(dllimport)
-#  endif
-#elif defined(__GNUC__)
-#  define EK_API __attribute__((visibility("default")))
-#else
-#  define EK_API
-#endif
+#include "types.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* ---- status -------------------------------------------------------------------------------- */
-
-typedef enum ek_status {
-  EK_OK = 0,
-  EK_ERR_NULL = -1,        /* a required pointer was NULL */
-  EK_ERR_ARG = -2,         /* an argument is out of its domain (empty input where one is needed, lo > hi, ...) */
-  EK_ERR_OVERFLOW = -3,    /* a size computation would overflow */
-  EK_ERR_NOMEM = -4,       /* an allocation failed */
-  EK_ERR_FORMAT = -5,      /* malformed input data */
-  EK_ERR_LIMIT = -6,       /* input or output exceeds a configured limit or capacity */
-  EK_ERR_UNSUPPORTED = -7  /* feature not compiled in or not available */
-} ek_status;
 
 /* A short, static, English description of a status ("ok", "null pointer", ...). Never NULL;
  * unknown values give "unknown status". */
@@ -156,5 +133,10 @@ EK_API ek_status ek_filter_select_above_u8(const uint8_t *in, size_t n, uint8_t 
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
+
+/* ---- streaming analytics: stats/anomaly, forecast, window (each in its own header) -------- */
+#include "stats/stats.h"
+#include "forecast/forecast.h"
+#include "window/window.h"
 
 #endif /* EDGEKERNELS_H */

@@ -1,0 +1,1 @@
+# forecast module: sources, and its C ABI file (appended to EK_CAPI_SOURCES).
