@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what edgekernels needs to build, test and benchmark on Debian bookworm (12):
 # compilers and build tools, the header-only SIMD/linear-algebra libraries, the test and
-# benchmark frameworks, the independent references the tests compare against, and the AArch64
+# benchmark frameworks, the independent references the tests compare against (zlib, ISA-L,
+# numpy/scipy, and R for Holt-Winters: r-base-core brings Rscript and its datasets), and the AArch64
 # cross compiler and user-mode QEMU for the cross-built test run (preset aarch64).
 set -euo pipefail
 SUDO=""
@@ -10,7 +11,7 @@ packages=(
   g++ clang cmake ninja-build pkg-config binutils
   libxsimd-dev libeigen3-dev
   catch2 libbenchmark-dev
-  zlib1g-dev libisal-dev libdeflate-dev python3 python3-numpy
+  zlib1g-dev libisal-dev libdeflate-dev python3 python3-numpy python3-scipy r-base-core
   g++-aarch64-linux-gnu qemu-user-static
 )
 missing=()

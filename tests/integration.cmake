@@ -41,3 +41,9 @@ set_tests_properties(symbols PROPERTIES LABELS integration)
 # The environment switch is read once per process, so it gets a process of its own.
 add_test(NAME core_env_disable COMMAND test_core "[env]")
 set_tests_properties(core_env_disable PROPERTIES ENVIRONMENT "EK_CPU_DISABLE=all" LABELS unit)
+
+if(EK_BUILD_EXAMPLES AND EK_PYTHON3 AND _ek_can_run)
+  add_test(NAME cli_analytics COMMAND ${EK_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/cli_analytics_test.py
+           $<TARGET_FILE:ek> ${PROJECT_SOURCE_DIR}/examples/data ${_ek_run_target})
+  set_tests_properties(cli_analytics PROPERTIES LABELS integration)
+endif()

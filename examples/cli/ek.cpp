@@ -3,6 +3,7 @@
 //   ek crc32 [--castagnoli] FILE...   one line per file: "%08x  NAME" ("-" is stdin)
 //   ek stats FILE                     one number a line in; count, sum, mean, min, max, stddev out
 //   ek cpu                            CPU features and the kernel variant each family uses
+//   ek zscore | forecast | holtwinters | window ...   streaming analytics over CSV (analytics.cpp)
 //   ek --help | --version
 //
 // Every command streams its input in fixed-size chunks, so files of any size work in bounded
@@ -16,7 +17,15 @@
 #include <string>
 #include <vector>
 
+#include "cli.hpp"
+#include "commands.hpp"
 #include "edgekernels/edgekernels.hpp"
+
+using ekcli::close_input;
+using ekcli::fail;
+using ekcli::finish_stdout;
+using ekcli::fmt;
+using ekcli::open_input;
 
 namespace {
 
@@ -28,33 +37,28 @@ constexpr const char *usage_text =
     "  stats FILE                    count, sum, mean, min, max and sample stddev of one number a line\n"
     "  cpu                           CPU features and the kernel variant each family runs\n"
     "\n"
+    "streaming analytics: CSV in (a header row is optional), CSV out with a header row; FILE may be \"-\"\n"
+    "  zscore --window N [--warmup W] [--warn 2] [--crit 3] FILE\n"
+    "        rows timestamp,value -> timestamp,value,mean,stddev,z,level: mean and sample stddev of\n"
+    "        the previous N values; z = 0 until max(W,2) (default W = N) values or when stddev = 0;\n"
+    "        level 2 if |z| >= crit, 1 if |z| >= warn, else 0\n"
+    "  forecast --window N --horizon H [--level C] FILE\n"
+    "        rows timestamp,value -> timestamp,value,slope,intercept,forecast from the N-th row on:\n"
+    "        least-squares line through the last N values (x = 0..N-1), forecast H steps ahead;\n"
+    "        --level C adds lower,upper: the C (e.g. 0.95) prediction interval\n"
+    "  holtwinters --alpha A --beta B --gamma G --period P FILE\n"
+    "        rows timestamp,value -> timestamp,value,level,trend,season,fitted: R's\n"
+    "        HoltWinters(x, A, B, G, seasonal=\"additive\"); fitted = level + trend + season is the\n"
+    "        one-step-ahead forecast, empty on the P start-up rows; needs at least 2P rows\n"
+    "  window --size N --key COL --value COL FILE\n"
+    "        the last N events per key; after each row: key,count,sum,mean,min,max of that key\n"
+    "  analytics options: --time COL and --value COL pick the columns of zscore, forecast and\n"
+    "        holtwinters (default 1 and 2); COL is a header name or a 1-based number;\n"
+    "        --skip-bad counts and skips malformed rows instead of stopping at the first\n"
+    "\n"
     "options:\n"
     "  -h, --help     this text\n"
     "  --version      library version\n";
-
-int fail(const char *what, const char *name, const char *detail) {
-  std::fprintf(stderr, "ek %s: %s: %s\n", what, name, detail);
-  return 1;
-}
-
-// Opens FILE or stdin ("-") in binary mode; the caller closes with close_input.
-std::FILE *open_input(const char *name) {
-  if (std::strcmp(name, "-") == 0) return std::freopen(nullptr, "rb", stdin) ? stdin : nullptr;
-  return std::fopen(name, "rb");
-}
-void close_input(std::FILE *f) {
-  if (f != stdin) std::fclose(f);
-}
-
-// stdout can fail too (full disk, closed pipe); a tool that ignores that prints truncated data
-// with a zero exit status.
-int finish_stdout() {
-  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-    std::fprintf(stderr, "ek: write error: %s\n", std::strerror(errno));
-    return 1;
-  }
-  return 0;
-}
 
 int cmd_crc32(int argc, char **argv) {
   bool castagnoli = false;
@@ -91,13 +95,6 @@ int cmd_crc32(int argc, char **argv) {
     std::printf("%08x  %s\n", static_cast<unsigned>(crc), name);
   }
   return finish_stdout() | status;
-}
-
-// Shortest text that reads back as the same double.
-std::string fmt(double v) {
-  char s[64];
-  const auto r = std::to_chars(s, s + sizeof s, v);
-  return std::string(s, r.ptr);
 }
 
 int cmd_stats(int argc, char **argv) {
@@ -202,6 +199,10 @@ int main(int argc, char **argv) {
   if (std::strcmp(cmd, "crc32") == 0) return cmd_crc32(argc - 2, argv + 2);
   if (std::strcmp(cmd, "stats") == 0) return cmd_stats(argc - 2, argv + 2);
   if (std::strcmp(cmd, "cpu") == 0 && argc == 2) return cmd_cpu();
+  if (std::strcmp(cmd, "zscore") == 0) return ekcli::cmd_zscore(argc - 2, argv + 2);
+  if (std::strcmp(cmd, "forecast") == 0) return ekcli::cmd_forecast(argc - 2, argv + 2);
+  if (std::strcmp(cmd, "holtwinters") == 0) return ekcli::cmd_holtwinters(argc - 2, argv + 2);
+  if (std::strcmp(cmd, "window") == 0) return ekcli::cmd_window(argc - 2, argv + 2);
   std::fprintf(stderr, "ek: unknown command '%s' (try ek --help)\n", cmd);
   return 2;
 }

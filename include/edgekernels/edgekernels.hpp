@@ -8,5 +8,10 @@
 #include "edgekernels/checksum/crc32.hpp"
 #include "edgekernels/filter/filter.hpp"
 #include "edgekernels/reduce/reduce.hpp"
+#include "edgekernels/stats/stats.hpp"
+#include "edgekernels/forecast/forecast.hpp"
+#include "edgekernels/window/window.hpp"
+// ek_status_str and the rest of the C ABI, whose status codes the stateful objects return.
+#include "edgekernels/edgekernels.h"
 
 #endif
