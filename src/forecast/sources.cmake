@@ -1,1 +1,12 @@
 # forecast module: sources, and its C ABI file (appended to EK_CAPI_SOURCES).
+# Eigen (header-only) is used only inside src/forecast/polyfit.cpp, never in a public header,
+# so it is a private include directory and no exported target links Eigen3::Eigen.
+find_package(Eigen3 REQUIRED NO_MODULE)
+get_target_property(_ek_eigen_inc Eigen3::Eigen INTERFACE_INCLUDE_DIRECTORIES)
+target_sources(ek_kernels PRIVATE
+  ${PROJECT_SOURCE_DIR}/src/forecast/student_t.cpp
+  ${PROJECT_SOURCE_DIR}/src/forecast/linear_trend.cpp
+  ${PROJECT_SOURCE_DIR}/src/forecast/polyfit.cpp
+  ${PROJECT_SOURCE_DIR}/src/forecast/holt_winters.cpp)
+target_include_directories(ek_kernels PRIVATE ${_ek_eigen_inc})
+list(APPEND EK_CAPI_SOURCES ${PROJECT_SOURCE_DIR}/src/capi/forecast.cpp)

@@ -1,0 +1,133 @@
+// One-shot polynomial least squares: x mapped to [-1, 1], the design matrix reduced row by row
+// with Givens rotations into a fixed 9x9 R (Eigen, fixed maximum sizes: no heap, no operator
+// new), then back substitution. The normal equations would square the condition number.
+#define EIGEN_NO_DEBUG 1  // no assert(): the library links no __assert_fail
+#include <Eigen/Core>
+#include <Eigen/Jacobi>
+
+#include <cmath>
+#include <limits>
+
+#include "edgekernels/forecast/forecast.hpp"
+
+namespace ek {
+namespace {
+
+constexpr int kMax = static_cast<int>(polyfit_max_degree) + 1;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// [R | Q'y] plus one row being rotated in.
+using work_t = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor, kMax + 1, kMax + 1>;
+using mat_t = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMax, kMax>;
+using vec_t = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMax, 1>;
+
+mat_t r_of(const polyfit_result &f) {
+  const int k = static_cast<int>(f.degree) + 1;
+  mat_t r(k, k);
+  for (int i = 0; i < k; ++i)
+    for (int j = 0; j < k; ++j) r(i, j) = f.r[i * kMax + j];
+  return r;
+}
+
+}  // namespace
+
+ek_status polyfit(const double *x, const double *y, std::size_t n, unsigned degree,
+                  polyfit_result *out) noexcept {
+  if (!y || !out) return EK_ERR_NULL;
+  if (degree > polyfit_max_degree || n <= degree) return EK_ERR_ARG;
+  const int k = static_cast<int>(degree) + 1;
+  // The affine map of [min x, max x] onto [-1, 1].
+  double lo = 0, hi = static_cast<double>(n - 1);
+  for (std::size_t i = 0; i < n; ++i)
+    if (!std::isfinite(y[i])) return EK_ERR_ARG;
+  if (x) {
+    lo = hi = x[0];
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!std::isfinite(x[i])) return EK_ERR_ARG;
+      lo = x[i] < lo ? x[i] : lo;
+      hi = x[i] > hi ? x[i] : hi;
+    }
+  }
+  const double center = 0.5 * lo + 0.5 * hi;
+  double half = 0.5 * hi - 0.5 * lo;
+  if (!(half > 0)) {
+    if (degree > 0) return EK_ERR_ARG;  // one distinct x fits only a constant
+    half = 1;
+  }
+
+  work_t w = work_t::Zero(k + 1, k + 1);
+  double rss = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double xi = x ? x[i] : static_cast<double>(i);
+    const double z = (xi - center) / half;
+    double p = 1;
+    for (int j = 0; j < k; ++j, p *= z) w(k, j) = p;
+    w(k, k) = y[i];
+    for (int j = 0; j < k; ++j) {
+      if (w(k, j) == 0) continue;
+      Eigen::JacobiRotation<double> g;
+      g.makeGivens(w(j, j), w(k, j));
+      w.applyOnTheLeft(j, k, g.adjoint());  // (R_jj, a_j) -> (r, 0)
+      w(k, j) = 0;
+    }
+    rss += w(k, k) * w(k, k);  // what no polynomial can explain
+  }
+  // Rank: each column of the scaled design has norm <= sqrt(n) = |R_00|.
+  const double r00 = std::fabs(w(0, 0));
+  for (int j = 0; j < k; ++j)
+    if (!(std::fabs(w(j, j)) > 1e-12 * r00)) return EK_ERR_ARG;
+
+  polyfit_result &f = *out;
+  f = polyfit_result{};
+  f.degree = degree;
+  f.n = n;
+  f.center = center;
+  f.half_width = half;
+  f.rss = rss;
+  f.residual_std = n > static_cast<std::size_t>(k) ? std::sqrt(rss / static_cast<double>(n - k)) : kNaN;
+  for (int i = 0; i < k; ++i)
+    for (int j = 0; j < k; ++j) f.r[i * kMax + j] = w(i, j);
+  vec_t zc = w.topLeftCorner(k, k).triangularView<Eigen::Upper>().solve(w.col(k).head(k));
+  for (int j = 0; j < k; ++j) f.zcoef[j] = zc(j);
+
+  // To the caller's x: p(x) = sum_j zc_j ((x - c)/h)^j. First b_j = zc_j / h^j, then expand
+  // sum_j b_j (x - c)^j by Horner in (x - c), low power first in `acc`.
+  double b[kMax], acc[kMax] = {};
+  double hp = 1;
+  for (int j = 0; j < k; ++j, hp *= half) b[j] = zc(j) / hp;
+  acc[0] = b[k - 1];
+  for (int j = k - 2, len = 1; j >= 0; --j, ++len) {
+    for (int i = len; i > 0; --i) acc[i] = acc[i - 1] - center * acc[i];
+    acc[0] = b[j] - center * acc[0];
+  }
+  for (int j = 0; j < k; ++j) f.coef[j] = acc[k - 1 - j];
+  return EK_OK;
+}
+
+double polyfit_result::predict(double x0) const noexcept {
+  if (n == 0) return kNaN;
+  const double z = (x0 - center) / half_width;
+  double v = 0;
+  for (int j = static_cast<int>(degree); j >= 0; --j) v = v * z + zcoef[j];
+  return v;
+}
+
+void polyfit_result::interval(double x0, double level, double *lo, double *hi) const noexcept {
+  const int k = static_cast<int>(degree) + 1;
+  double half = kNaN;
+  if (n > static_cast<std::size_t>(k) && level > 0 && level < 1) {
+    // x0' (X'X)^-1 x0 = |R^-T v|^2 with v the scaled monomials at x0 (basis-independent).
+    const double z = (x0 - center) / half_width;
+    vec_t v(k);
+    double p = 1;
+    for (int j = 0; j < k; ++j, p *= z) v(j) = p;
+    const mat_t r = r_of(*this);
+    const vec_t u = r.transpose().triangularView<Eigen::Lower>().solve(v);
+    const double tq = t_quantile(0.5 * (1 + level), static_cast<double>(n - k));
+    half = tq * residual_std * std::sqrt(1 + u.squaredNorm());
+  }
+  const double yhat = predict(x0);
+  if (lo) *lo = yhat - half;
+  if (hi) *hi = yhat + half;
+}
+
+}  // namespace ek
