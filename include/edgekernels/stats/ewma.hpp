@@ -7,7 +7,8 @@
 // which is exactly the weighted mean and (biased, weights summing to 1) weighted variance of
 // all values so far with weights (1-alpha)^t for x_0 and alpha*(1-alpha)^(t-i) for x_i, i >= 1:
 // pandas' ewm(alpha=..., adjust=False).mean() / .var(bias=True). No sum of squares is formed,
-// so a large offset does not cancel. O(1) per value, no allocation.
+// and the mean is carried as a double-double (as in welford.hpp), so d keeps its digits at a
+// 1e9 offset. O(1) per value, no allocation.
 // alpha = 1 follows the last value (variance 0). A half-life h (in values) gives
 // alpha = 1 - 2^(-1/h): a value's weight halves every h values.
 // NaN/Inf values are rejected (not applied, counted). Before any accepted value mean and
@@ -19,6 +20,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "edgekernels/stats/compensated.hpp"
 #include "edgekernels/types.h"
 
 namespace ek {
@@ -43,7 +45,7 @@ class ewma {
     return EK_OK;
   }
   void reset() noexcept {
-    mean_ = var_ = 0;
+    mean_ = mean_err_ = var_ = 0;
     n_ = rejected_ = 0;
   }
   // false (and rejected() + 1) for NaN/Inf.
@@ -54,18 +56,21 @@ class ewma {
     }
     if (n_++ == 0) {
       mean_ = x;
+      mean_err_ = 0;
       var_ = 0;
       return true;
     }
-    const double d = x - mean_;
+    const double d = (x - mean_) - mean_err_;
     const double inc = alpha_ * d;
-    mean_ += inc;
+    detail::dd_add(mean_, mean_err_, inc);
     var_ = (1.0 - alpha_) * (var_ + d * inc);
     return true;
   }
 
   double alpha() const noexcept { return alpha_; }
-  double mean() const noexcept { return n_ ? mean_ : std::numeric_limits<double>::quiet_NaN(); }
+  double mean() const noexcept {
+    return n_ ? mean_ + mean_err_ : std::numeric_limits<double>::quiet_NaN();
+  }
   double variance() const noexcept { return n_ ? var_ : std::numeric_limits<double>::quiet_NaN(); }
   double stddev() const noexcept { return std::sqrt(variance()); }
   std::uint64_t count() const noexcept { return n_; }
@@ -73,7 +78,7 @@ class ewma {
   std::uint64_t rejected() const noexcept { return rejected_; }
 
  private:
-  double alpha_ = 0.1, mean_ = 0, var_ = 0;
+  double alpha_ = 0.1, mean_ = 0, mean_err_ = 0, var_ = 0;  // mean is mean_ + mean_err_
   std::uint64_t n_ = 0, rejected_ = 0;
 };
 

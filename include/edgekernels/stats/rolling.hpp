@@ -70,6 +70,12 @@ class shifted_sums {
     return n_ ? anchor_ + (s1_ + c1_) / static_cast<double>(n_)
               : std::numeric_limits<double>::quiet_NaN();
   }
+  // x - mean() without the rounding of mean(): (x - anchor) is exact for x near the data, and
+  // the mean's offset from the anchor is small, so a 1e9 offset costs no digits. NaN if empty.
+  double deviation(double x) const noexcept {
+    return n_ ? (x - anchor_) - (s1_ + c1_) / static_cast<double>(n_)
+              : std::numeric_limits<double>::quiet_NaN();
+  }
   // Sum of squared deviations from the mean (never negative).
   double m2() const noexcept {
     if (n_ < 2) return 0.0;
@@ -147,6 +153,13 @@ class rolling_moments {
   double newest() const noexcept { return at(size_ - 1); }
   double sum() const noexcept { return sums_.sum(); }
   double mean() const noexcept { return sums_.mean(); }
+  double deviation(double x) const noexcept { return sums_.deviation(x); }  // x - mean, accurately
+  double anchor() const noexcept { return sums_.anchor(); }
+  // Re-derives the sums about the current mean now, O(count()): what push does every
+  // `capacity` values. For callers that see the anchor far from the mean (|mean - anchor| >>
+  // stddev: an outlier was the anchor, or the level moved), where m2's cancellation costs
+  // digits in proportion to ((mean - anchor) / stddev)^2.
+  void reanchor() noexcept { rebuild(); }
   double m2() const noexcept { return sums_.m2(); }
   double variance(unsigned ddof) const noexcept { return sums_.variance(ddof); }
   double stddev(unsigned ddof) const noexcept { return std::sqrt(sums_.variance(ddof)); }

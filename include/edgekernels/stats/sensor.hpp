@@ -78,7 +78,7 @@ struct sensor_config {
       {true, 0.0, 40.0, -10.0, 50.0, {60, zscore_config::warmup_window, 2.0, 3.0}},
       {true, 10.0, 90.0, 0.0, 100.0, {60, zscore_config::warmup_window, 2.0, 3.0}},
       {true, 950.0, 1050.0, 870.0, 1085.0, {60, zscore_config::warmup_window, 2.0, 3.0}},
-      {true, -inf, 100000.0, 0.0, 150000.0, {60, zscore_config::warmup_window, 2.0, 3.0}},
+      {true, 0.0, 100000.0, 0.0, 150000.0, {60, zscore_config::warmup_window, 2.0, 3.0}},
       {true, -inf, inf, -inf, inf, {60, zscore_config::warmup_window, inf, inf}},
   };
 };

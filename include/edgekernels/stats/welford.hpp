@@ -22,6 +22,7 @@
 #include <limits>
 
 #include "edgekernels/reduce/reduce.hpp"
+#include "edgekernels/stats/compensated.hpp"
 #include "edgekernels/stats/stats.h"
 
 namespace ek {
@@ -50,13 +51,7 @@ class welford {
     }
     const double n = static_cast<double>(++s_.count);
     const double d = (x - s_.mean) - s_.mean_err;  // deviation from the accurate mean
-    // mean + mean_err += d / n, keeping the rounding error of the addition (TwoSum).
-    const double step = d / n;
-    const double t = s_.mean + step;
-    const double z = t - s_.mean;
-    const double err = s_.mean_err + ((s_.mean - (t - z)) + (step - z));
-    s_.mean = t + err;
-    s_.mean_err = err - (s_.mean - t);
+    detail::dd_add(s_.mean, s_.mean_err, d / n);
     s_.m2 += d * ((x - s_.mean) - s_.mean_err);
     if (x < s_.min) s_.min = x;
     if (x > s_.max) s_.max = x;

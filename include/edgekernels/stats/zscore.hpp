@@ -4,6 +4,9 @@
 // adds x to the window. Exactly (this is what `ek zscore` prints):
 //   mean   = mean of the previous min(window, accepted so far) values; NaN if there are none
 //   stddev = their sample standard deviation (ddof = 1); NaN if fewer than 2
+//   (a window of identical values has exactly that mean and stddev exactly 0, however it got
+//   there: the detector counts the run of equal trailing values instead of trusting sums that
+//   just shed a different value)
 //   z      = (x - mean) / stddev, except z = 0 while fewer than max(warmup, 2) values have been
 //            accepted before x (since init/reset), or while the window holds fewer than 2, or
 //            when stddev == 0 (a constant window never divides by zero). z is never NaN.
@@ -13,9 +16,12 @@
 // NaN/Inf values are rejected: not added to the window, counted in rejected(); their result has
 // accepted = false, level 0, z = 0, and mean/stddev of the window as it stands.
 // Accuracy: mean and stddev come from ek::rolling_moments (shifted, compensated sums re-derived
-// every `window` values): within a few ulps of a two-pass computation over the window, with no
-// drift and no cancellation at large offsets (1e9 + noise).
-// Cost: O(1) amortised per push; memory: one ring of `window` doubles, allocated by init only.
+// every `window` values), re-anchored early when an outlier or a level shift leaves the anchor
+// more than 8 stddev from the mean: ~1e-13 relative to a two-pass computation over the window,
+// no drift, no cancellation at large offsets (1e9 + noise); z uses x - mean from the anchored
+// sums, so it keeps its relative accuracy at any offset.
+// Cost: O(1) amortised per push (at most 1 + 8 re-derivations of the window per `window`
+// values); memory: one ring of `window` doubles, allocated by init only.
 // Thread safety: one object per thread; distinct objects are independent.
 #ifndef EDGEKERNELS_STATS_ZSCORE_HPP
 #define EDGEKERNELS_STATS_ZSCORE_HPP
@@ -70,6 +76,7 @@ class zscore_detector {
   void reset() noexcept {
     win_.clear();
     accepted_ = rejected_ = 0;
+    run_ = since_anchor_ = 0;
   }
   // Requires a successful init.
   zscore_result push(double x) noexcept;
@@ -85,6 +92,8 @@ class zscore_detector {
   std::size_t need_ = 2;  // max(warmup, 2)
   rolling_moments win_;
   std::uint64_t accepted_ = 0, rejected_ = 0;
+  std::size_t run_ = 0;  // trailing accepted values equal to the newest one
+  std::size_t since_anchor_ = 0;
 };
 
 }  // namespace ek
