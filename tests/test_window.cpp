@@ -662,7 +662,7 @@ TEST_CASE("window C ABI: validation of every argument", "[window]") {
 TEST_CASE("window C ABI: a failing allocator gives EK_ERR_NOMEM and leaks nothing", "[window]") {
   for (int kind = EK_WINDOW_COUNT; kind <= EK_WINDOW_HOPPING; ++kind) {
     bool completed = false;
-    for (long k = 0; !completed && k < 200; ++k) {
+    for (long k = 0; !completed && k < 5000; ++k) {
       counting_alloc ca;
       ca.fail_after = k;
       ek_allocator hook = ca.hook();

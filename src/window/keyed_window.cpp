@@ -190,7 +190,12 @@ ek_status keyed_window::init(const window_config &cfg, const ek_allocator *alloc
   mask_ = cap_ - 1;
   cfg_ = cfg;
   alloc_ = alloc;
-  const std::uint32_t slab_slots = detail::pow2_at_least(cfg.max_keys < 1024 ? cfg.max_keys : 1024);
+  // Slabs of about 256 KiB (at most 1024 slots, at least one): small keys share an allocation,
+  // a key with a huge window (count N = 1e8) gets its own.
+  std::uint32_t slab_slots = 1;
+  while (slab_slots < 1024 && slab_slots < cfg.max_keys &&
+         static_cast<std::size_t>(slab_slots) * 2 * slot_size_ <= (std::size_t{1} << 18))
+    slab_slots *= 2;
   slab_shift_ = 0;
   while ((1u << slab_shift_) < slab_slots) ++slab_shift_;
   slab_mask_ = slab_slots - 1;

@@ -12,8 +12,8 @@
 //   sliding:  O(1) amortised in order; an out-of-order event costs the number of newer events
 //             it is inserted behind;
 //   tumbling: O(1); hopping: O(size / hop) (one update per window containing the event).
-// Per-key memory is one fixed-size slot (bytes_per_key()), taken from slabs of up to 1024 slots
-// allocated as keys arrive; the hash table doubles as keys arrive (8 bytes per entry). Nothing
+// Per-key memory is one fixed-size slot (bytes_per_key()), taken from slabs of about 256 KiB
+// (1 to 1024 slots) allocated as keys arrive; the hash table doubles as keys arrive (8 bytes per entry). Nothing
 // is allocated for a key that exists. The event queue grows on demand up to max_pending_events.
 //
 // Thread safety: one object per thread; distinct objects are independent.
