@@ -54,6 +54,16 @@ ek_status polyfit(const double *x, const double *y, std::size_t n, unsigned degr
     half = 1;
   }
 
+  // Fit y - ybar: an offset common to all y (1e9 + noise) then never enters the rotations,
+  // which would otherwise carry its rounding (~1e-7 at 1e9) into every coefficient.
+  double ysum = 0, yc = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = ysum + y[i], z = t - ysum;
+    yc += (ysum - (t - z)) + (y[i] - z);
+    ysum = t;
+  }
+  const double ybar = (ysum + yc) / static_cast<double>(n);
+
   work_t w = work_t::Zero(k + 1, k + 1);
   double rss = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -61,7 +71,7 @@ ek_status polyfit(const double *x, const double *y, std::size_t n, unsigned degr
     const double z = (xi - center) / half;
     double p = 1;
     for (int j = 0; j < k; ++j, p *= z) w(k, j) = p;
-    w(k, k) = y[i];
+    w(k, k) = y[i] - ybar;
     for (int j = 0; j < k; ++j) {
       if (w(k, j) == 0) continue;
       Eigen::JacobiRotation<double> g;
@@ -88,6 +98,7 @@ ek_status polyfit(const double *x, const double *y, std::size_t n, unsigned degr
     for (int j = 0; j < k; ++j) f.r[i * kMax + j] = w(i, j);
   vec_t zc = w.topLeftCorner(k, k).triangularView<Eigen::Upper>().solve(w.col(k).head(k));
   for (int j = 0; j < k; ++j) f.zcoef[j] = zc(j);
+  f.zcoef[0] += ybar;
 
   // To the caller's x: p(x) = sum_j zc_j ((x - c)/h)^j. First b_j = zc_j / h^j, then expand
   // sum_j b_j (x - c)^j by Horner in (x - c), low power first in `acc`.
@@ -99,6 +110,7 @@ ek_status polyfit(const double *x, const double *y, std::size_t n, unsigned degr
     for (int i = len; i > 0; --i) acc[i] = acc[i - 1] - center * acc[i];
     acc[0] = b[j] - center * acc[0];
   }
+  acc[0] += ybar;
   for (int j = 0; j < k; ++j) f.coef[j] = acc[k - 1 - j];
   return EK_OK;
 }
@@ -120,8 +132,8 @@ void polyfit_result::interval(double x0, double level, double *lo, double *hi) c
     vec_t v(k);
     double p = 1;
     for (int j = 0; j < k; ++j, p *= z) v(j) = p;
-    const mat_t r = r_of(*this);
-    const vec_t u = r.transpose().triangularView<Eigen::Lower>().solve(v);
+    const mat_t rm = r_of(*this);
+    const vec_t u = rm.transpose().triangularView<Eigen::Lower>().solve(v);
     const double tq = t_quantile(0.5 * (1 + level), static_cast<double>(n - k));
     half = tq * residual_std * std::sqrt(1 + u.squaredNorm());
   }

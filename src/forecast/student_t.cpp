@@ -180,14 +180,14 @@ double t_quantile(double p, double dof) noexcept {
     if (too_small) lo = s; else hi = s;
     const double du = -r / d;  // Newton step in log s, applied multiplicatively
     double sn = s * std::exp(du);
-    if (!(sn > lo && sn < hi)) {
+    bool newton = sn > lo && sn < hi;
+    if (!newton) {
       if (lo > 0 && hi < kInf) sn = std::sqrt(lo) * std::sqrt(hi);
       else sn = lo > 0 ? lo * 8 : hi / 8;  // widen an open bracket
       if (!(sn > lo && sn < hi)) break;     // bracket down to adjacent doubles
     }
-    const bool last = std::fabs(du) <= 1e-14;  // next correction ~du^2
     s = sn;
-    if (last) break;
+    if (newton && std::fabs(du) <= 1e-14) break;  // the next correction would be ~du^2
     r = resid(s, &d);
   }
   // The last Newton correction was below 1e-14 relative: the next would be ~1e-28.
