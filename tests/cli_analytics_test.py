@@ -8,6 +8,7 @@ usage: cli_analytics_test.py EK_BINARY EXAMPLES_DATA_DIR [EMULATOR [EMULATOR_ARG
 """
 import csv
 import io
+from fractions import Fraction
 import math
 import os
 import random
@@ -56,21 +57,37 @@ def close(a, b, rel, scale):
 
 
 # --- zscore -------------------------------------------------------------------------------------
-def zscore_ref(xs, n, warmup, warn, crit):
+# numpy is the reference, except on data with a large offset (1e9 + noise): there numpy's own
+# rounded mean (ulp 1.2e-7) makes x - mean, and so z, uncertain at 1e-8 — worse than what the
+# library computes — so those cases use exact rational arithmetic instead.
+def exact_mean_sd(prev):
+    fr = [Fraction(v) for v in prev]
+    m = sum(fr) / len(fr)
+    var = sum((v - m) ** 2 for v in fr) / (len(fr) - 1) if len(fr) >= 2 else None
+    return m, var
+
+
+def zscore_ref(xs, n, warmup, warn, crit, exact=False):
     out = []
     for i, x in enumerate(xs):
         prev = np.array(xs[max(0, i - n):i], dtype=float)
         mean = prev.mean() if len(prev) else math.nan
         sd = prev.std(ddof=1) if len(prev) >= 2 else math.nan
         z = 0.0
-        if len(prev) >= max(warmup, 2) and sd > 0:
+        if exact and len(prev):
+            m, var = exact_mean_sd(xs[max(0, i - n):i])
+            mean = float(m)
+            sd = math.sqrt(var) if var is not None else math.nan
+            if len(prev) >= max(warmup, 2) and var > 0:
+                z = float((Fraction(x) - m) / Fraction(sd))
+        elif len(prev) >= max(warmup, 2) and sd > 0:
             z = (x - mean) / sd
         level = 2 if abs(z) >= crit else 1 if abs(z) >= warn else 0
         out.append((mean, sd, z, level))
     return out
 
 
-def check_zscore(name, ts, xs, n, warmup=None, warn=2.0, crit=3.0, extra=()):
+def check_zscore(name, ts, xs, n, warmup=None, warn=2.0, crit=3.0, extra=(), exact=False):
     p = write(name + ".csv", "timestamp,value\n" + "".join(f"{t},{x!r}\n" for t, x in zip(ts, xs)))
     args = ["zscore", "--window", str(n), *extra]
     if warmup is not None:
@@ -81,7 +98,7 @@ def check_zscore(name, ts, xs, n, warmup=None, warn=2.0, crit=3.0, extra=()):
         return
     head, rows = table(r.stdout)
     check(name + " header", head == ["timestamp", "value", "mean", "stddev", "z", "level"], head)
-    ref = zscore_ref(xs, n, n if warmup is None else warmup, warn, crit)
+    ref = zscore_ref(xs, n, n if warmup is None else warmup, warn, crit, exact)
     check(name + " rows", len(rows) == len(xs), f"{len(rows)} != {len(xs)}")
     spread = float(np.std(xs)) or 1.0
     bad = 0
@@ -106,7 +123,7 @@ check_zscore("zscore warmup", range(1000), xs, 50, warmup=5, warn=1.5, crit=2.5,
              extra=["--warn", "1.5", "--crit", "2.5"])
 check_zscore("zscore window 1", range(50), xs[:50], 1)
 big = [1e9 + rnd.choice([4.0, 7.0, 13.0, 16.0]) + rnd.random() for _ in range(3000)]
-check_zscore("zscore 1e9 offset", range(3000), big, 7)
+check_zscore("zscore 1e9 offset", range(3000), big, 7, exact=True)
 flat = [5.0] * 20 + [5.0, 6.0, 5.0] + [5.0] * 10
 check_zscore("zscore constant runs", range(len(flat)), flat, 4, warmup=2)
 
@@ -119,7 +136,18 @@ if r.returncode == 0:
     check("zscore sensor.csv spike", 900 in crit_rows, crit_rows[:10])
 
 # --- forecast -----------------------------------------------------------------------------------
-def check_forecast(name, xs, n, h):
+def exact_line(ys):
+    """Slope and intercept of the least-squares line through (i, ys[i]), in exact arithmetic."""
+    n = len(ys)
+    fy = [Fraction(v) for v in ys]
+    xbar = Fraction(n - 1, 2)
+    ybar = sum(fy) / n
+    sxx = sum((i - xbar) ** 2 for i in range(n))
+    slope = sum((i - xbar) * (y - ybar) for i, y in enumerate(fy)) / sxx
+    return slope, ybar - slope * xbar
+
+
+def check_forecast(name, xs, n, h, exact=False):
     p = write(name + ".csv", "".join(f"{i},{x!r}\n" for i, x in enumerate(xs)))  # no header
     r = run("forecast", "--window", str(n), "--horizon", str(h), p)
     check(name + " exit", r.returncode == 0, r.stderr.decode())
@@ -132,8 +160,12 @@ def check_forecast(name, xs, n, h):
     bad = 0
     for k, row in enumerate(rows):
         i = k + n - 1
-        slope, icpt = np.polyfit(np.arange(n), np.array(xs[i - n + 1:i + 1]), 1)
-        fc = icpt + slope * (n - 1 + h)
+        if exact:  # as for zscore: numpy's own rounding dominates at a 1e9 offset
+            fs, fi = exact_line(xs[i - n + 1:i + 1])
+            slope, icpt, fc = float(fs), float(fi), float(fi + fs * (n - 1 + h))
+        else:
+            slope, icpt = np.polyfit(np.arange(n), np.array(xs[i - n + 1:i + 1]), 1)
+            fc = icpt + slope * (n - 1 + h)
         ok = row[0] == str(i) and close(row[2], slope, 1e-9, spread * 1e-9 / n)
         ok = ok and close(row[3], icpt, 1e-9, spread * 1e-9) and close(row[4], fc, 1e-9, spread * 1e-9)
         if not ok:
@@ -146,7 +178,8 @@ def check_forecast(name, xs, n, h):
 trend = [0.5 * i + 3 * math.sin(i / 5) + rnd.gauss(0, 0.3) for i in range(600)]
 check_forecast("forecast trend", trend, 24, 6)
 check_forecast("forecast window 2", trend[:40], 2, 1)
-check_forecast("forecast 1e9 offset", [1e9 + v for v in trend], 50, 10)
+check_forecast("forecast 1e9 offset", [1e9 + v for v in trend], 50, 10, exact=True)
+check_forecast("forecast exact reference", trend[:200], 24, 6, exact=True)
 
 # --- holtwinters vs R ---------------------------------------------------------------------------
 RSCRIPT = shutil.which("Rscript")

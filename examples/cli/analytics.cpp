@@ -93,7 +93,7 @@ int cmd_zscore(int argc, char **argv) {
   if (!ek::valid_levels(cfg.warn, cfg.crit)) return fail("zscore", "usage", "need 0 <= --warn <= --crit");
 
   ek::zscore_detector det;
-  if (ek_status s = det.init(cfg); s != EK_OK) return fail("zscore", in.name, ek_status_str(s));
+  if (ek_status s = det.init(cfg); s != EK_OK) return fail("zscore", in.name, ek::status_str(s));
   table t("zscore", in.name, in.f, in.opt.flag("skip-bad"));
   const std::size_t tc = t.column(in.col("time", "1"), false), vc = t.column(in.col("value", "2"), true);
   std::fputs("timestamp,value,mean,stddev,z,level\n", stdout);
@@ -131,7 +131,7 @@ int cmd_forecast(int argc, char **argv) {
     cfg.level = level;
   }
   ek::linear_trend trend;
-  if (ek_status s = trend.init(cfg); s != EK_OK) return fail("forecast", in.name, ek_status_str(s));
+  if (ek_status s = trend.init(cfg); s != EK_OK) return fail("forecast", in.name, ek::status_str(s));
   table t("forecast", in.name, in.f, in.opt.flag("skip-bad"));
   const std::size_t tc = t.column(in.col("time", "1"), false), vc = t.column(in.col("value", "2"), true);
   std::fputs(with_interval ? "timestamp,value,slope,intercept,forecast,lower,upper\n"
@@ -186,7 +186,7 @@ int cmd_holtwinters(int argc, char **argv) {
     cfg.period = static_cast<std::size_t>(p);
   }
   ek::holt_winters hw;
-  if (ek_status s = hw.init(cfg); s != EK_OK) return fail("holtwinters", in.name, ek_status_str(s));
+  if (ek_status s = hw.init(cfg); s != EK_OK) return fail("holtwinters", in.name, ek::status_str(s));
   table t("holtwinters", in.name, in.f, in.opt.flag("skip-bad"));
   const std::size_t tc = t.column(in.col("time", "1"), false), vc = t.column(in.col("value", "2"), true);
   // Rows wait here until the model can say something about them: at most max_held() + 1.
@@ -245,7 +245,7 @@ int cmd_window(int argc, char **argv) {
   cfg.max_keys = static_cast<std::uint32_t>(keys);
   cfg.max_key_len = 4096;
   ek::keyed_window win;
-  if (ek_status s = win.init(cfg); s != EK_OK) return fail("window", in.name, ek_status_str(s));
+  if (ek_status s = win.init(cfg); s != EK_OK) return fail("window", in.name, ek::status_str(s));
   table t("window", in.name, in.f, in.opt.flag("skip-bad"));
   const std::size_t kc = t.column(in.opt.get("key"), false), vc = t.column(in.opt.get("value"), true);
   std::fputs("key,count,sum,mean,min,max\n", stdout);
@@ -266,7 +266,7 @@ int cmd_window(int argc, char **argv) {
     const ek_status s = win.push(key.data(), key.size(), 0, x, &agg);
     while (win.poll(ev)) {}  // evictions are counted in stats(); the line goes to stderr at the end
     if (s != EK_OK) {
-      st = fail("window", in.name, ek_status_str(s));
+      st = fail("window", in.name, ek::status_str(s));
       break;
     }
     line = csv_field(key);

@@ -11,7 +11,6 @@
 #include "edgekernels/stats/stats.hpp"
 #include "edgekernels/forecast/forecast.hpp"
 #include "edgekernels/window/window.hpp"
-// ek_status_str and the rest of the C ABI, whose status codes the stateful objects return.
-#include "edgekernels/edgekernels.h"
+#include "edgekernels/status.hpp"
 
 #endif

@@ -1,6 +1,7 @@
 // C ABI: status strings, version, CPU features.
 #include "edgekernels/cpu.hpp"
 #include "edgekernels/edgekernels.h"
+#include "edgekernels/status.hpp"
 
 static_assert(EK_CPU_SSE42 == ek::cpu::sse42 && EK_CPU_PCLMULQDQ == ek::cpu::pclmulqdq &&
                   EK_CPU_AVX2 == ek::cpu::avx2 && EK_CPU_AVX512 == ek::cpu::avx512 &&
@@ -15,19 +16,7 @@ static_assert(EK_KERNEL_COUNT_ == static_cast<int>(ek::cpu::kernel::count_), "ke
 
 extern "C" {
 
-const char *ek_status_str(int status) {
-  switch (status) {
-    case EK_OK: return "ok";
-    case EK_ERR_NULL: return "null pointer";
-    case EK_ERR_ARG: return "invalid argument";
-    case EK_ERR_OVERFLOW: return "size overflow";
-    case EK_ERR_NOMEM: return "out of memory";
-    case EK_ERR_FORMAT: return "malformed input";
-    case EK_ERR_LIMIT: return "limit exceeded";
-    case EK_ERR_UNSUPPORTED: return "unsupported";
-    default: return "unknown status";
-  }
-}
+const char *ek_status_str(int status) { return ek::status_str(status); }
 
 const char *ek_version(void) { return EK_STR(EK_VERSION_MAJOR) "." EK_STR(EK_VERSION_MINOR) "." EK_STR(EK_VERSION_PATCH); }
 int ek_version_number(void) { return EK_VERSION_MAJOR * 10000 + EK_VERSION_MINOR * 100 + EK_VERSION_PATCH; }
