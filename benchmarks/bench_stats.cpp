@@ -31,9 +31,11 @@ const std::vector<double> &data() {
 }
 constexpr std::size_t mask = (1 << 16) - 1;
 
-void zscore_ek(benchmark::State &state, std::size_t n) {
-    ek::zscore_detector d;
-  ek::zscore_config c;
+// Steady state of a detector D with config C: a full window first, then one push per iteration.
+template <class D, class C>
+void detector_ek(benchmark::State &state, std::size_t n) {
+  D d;
+  C c;
   c.window = n;
   if (d.init(c) != EK_OK) {
     state.SkipWithError("init");
@@ -43,15 +45,21 @@ void zscore_ek(benchmark::State &state, std::size_t n) {
   std::size_t i = 0;
   for (; i < n; ++i) d.push(x[i & mask]);
   for (auto _ : state) {
-    const ek::zscore_result r = d.push(x[i++ & mask]);
+    const auto r = d.push(x[i++ & mask]);
     benchmark::DoNotOptimize(r);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
+void zscore_ek(benchmark::State &state, std::size_t n) {
+  detector_ek<ek::zscore_detector, ek::zscore_config>(state, n);
+}
+void robust_ek(benchmark::State &state, std::size_t n) {
+  detector_ek<ek::robust_detector, ek::robust_config>(state, n);
+}
 
 // The window in a ring; every value recomputes mean and sample stddev from scratch.
 void zscore_naive(benchmark::State &state, std::size_t n) {
-    std::vector<double> ring(n);
+  std::vector<double> ring(n);
   const std::vector<double> &x = data();
   std::size_t i = 0;
   for (; i < n; ++i) ring[i % n] = x[i & mask];
@@ -71,24 +79,6 @@ void zscore_naive(benchmark::State &state, std::size_t n) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 
-void robust_ek(benchmark::State &state, std::size_t n) {
-    ek::robust_detector d;
-  ek::robust_config c;
-  c.window = n;
-  if (d.init(c) != EK_OK) {
-    state.SkipWithError("init");
-    return;
-  }
-  const std::vector<double> &x = data();
-  std::size_t i = 0;
-  for (; i < n; ++i) d.push(x[i & mask]);
-  for (auto _ : state) {
-    const ek::robust_result r = d.push(x[i++ & mask]);
-    benchmark::DoNotOptimize(r);
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
-}
-
 // Exact median and MAD the usual way: copy the window, nth_element (twice for an even size),
 // then the deviations, nth_element again.
 double median_inplace(std::vector<double> &v) {
@@ -100,7 +90,7 @@ double median_inplace(std::vector<double> &v) {
   return 0.5 * lo + 0.5 * hi;
 }
 void robust_nth_element(benchmark::State &state, std::size_t n) {
-    std::vector<double> ring(n), tmp(n);
+  std::vector<double> ring(n), tmp(n);
   const std::vector<double> &x = data();
   std::size_t i = 0;
   for (; i < n; ++i) ring[i % n] = x[i & mask];

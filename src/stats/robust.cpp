@@ -75,8 +75,7 @@ ek_status robust_detector::init(const robust_config &c, const ek_allocator *allo
     return st;
   }
   cfg_ = c;
-  const std::size_t w = c.warmup == robust_config::warmup_window ? c.window : c.warmup;
-  need_ = w < 2 ? 2 : w;
+  need_ = scoring_start(c.warmup, c.window);
   reset();
   return EK_OK;
 }

@@ -71,11 +71,4 @@ sensor_result sensor_processor::push(const sensor_record &rec) noexcept {
   return out;
 }
 
-std::uint64_t sensor_processor::accepted(int c) const noexcept {
-  return c >= 0 && c < sensor_channel_count && cfg_.channel[c].enabled ? det_[c].accepted() : 0;
-}
-std::uint64_t sensor_processor::rejected(int c) const noexcept {
-  return c >= 0 && c < sensor_channel_count && cfg_.channel[c].enabled ? det_[c].rejected() : 0;
-}
-
 }  // namespace ek

@@ -10,8 +10,7 @@ ek_status zscore_detector::init(const zscore_config &c, const ek_allocator *allo
   const ek_status st = win_.init(c.window, alloc);
   if (st != EK_OK) return st;
   cfg_ = c;
-  const std::size_t w = c.warmup == zscore_config::warmup_window ? c.window : c.warmup;
-  need_ = w < 2 ? 2 : w;
+  need_ = scoring_start(c.warmup, c.window);
   reset();
   return EK_OK;
 }

@@ -112,8 +112,12 @@ class sensor_processor {
 
   const sensor_config &config() const noexcept { return cfg_; }
   // Accepted / rejected readings of channel c (0 for a disabled channel or c out of range).
-  std::uint64_t accepted(int c) const noexcept;
-  std::uint64_t rejected(int c) const noexcept;
+  std::uint64_t accepted(int c) const noexcept {
+    return c >= 0 && c < sensor_channel_count && cfg_.channel[c].enabled ? det_[c].accepted() : 0;
+  }
+  std::uint64_t rejected(int c) const noexcept {
+    return c >= 0 && c < sensor_channel_count && cfg_.channel[c].enabled ? det_[c].rejected() : 0;
+  }
   std::uint64_t records() const noexcept { return records_; }
 
  private:

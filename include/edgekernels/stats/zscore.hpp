@@ -46,6 +46,13 @@ inline bool valid_levels(double warn, double crit) noexcept {
   return warn >= 0 && crit >= warn;  // false for NaN
 }
 
+// How many accepted values a detector needs before it scores: max(warmup, 2), where
+// warmup == SIZE_MAX (the configs' warmup_window) means the window length.
+inline std::size_t scoring_start(std::size_t warmup, std::size_t window) noexcept {
+  const std::size_t w = warmup == SIZE_MAX ? window : warmup;
+  return w < 2 ? 2 : w;
+}
+
 struct zscore_config {
   // warmup == warmup_window means "same as window" (the default).
   static constexpr std::size_t warmup_window = SIZE_MAX;
