@@ -17,7 +17,7 @@ if ! grep -q '^__asan_' <<<"$undefined"; then
   # library with a plain C linker.
   # On AArch64, GCC compiles std::atomic read-modify-writes to libgcc's outline-atomics helpers
   # (__aarch64_cas8_relax, ...: LSE or LL/SC chosen at load time); libgcc comes with any C link.
-  allowed='^(_GLOBAL_OFFSET_TABLE_|_ZN2ek.*|malloc|free|sqrt|exp|log|log1p|expm1|pow|fabs|floor|ceil|fmod|lgamma_r|getenv|memcpy|memmove|memset|memcmp|strchr|strlen|strncmp|strcmp|__stack_chk_fail|getauxval|sysctlbyname|__tls_get_addr|__aarch64_(cas|swp|ldadd|ldclr|ldeor|ldset)(1|2|4|8|16)_(relax|acq|rel|acq_rel))$'
+  allowed='^(_GLOBAL_OFFSET_TABLE_|_ZNK?2ek.*|malloc|free|sqrt|exp|log|log1p|expm1|pow|fabs|floor|ceil|fmod|lgamma_r|getenv|memcpy|memmove|memset|memcmp|strchr|strlen|strncmp|strcmp|__stack_chk_fail|getauxval|sysctlbyname|__tls_get_addr|__aarch64_(cas|swp|ldadd|ldclr|ldeor|ldset)(1|2|4|8|16)_(relax|acq|rel|acq_rel))$'
   extra=$(grep -vE "$allowed" <<<"$undefined" || true)
   if [ -n "$extra" ]; then echo "library depends on unexpected symbols:"; echo "$extra"; exit 1; fi
 fi
