@@ -22,11 +22,41 @@ int main(void) {
   const ek_status bad = ek_min_f32(x, 0, &empty_min); /* empty input is an error, not a crash */
   const ek_status null = ek_sum_f32(NULL, 4, &sum);
 
+  /* Keyed sliding windows: the last 3 readings per sensor, with min/max in O(1) per event. */
+  ek_window_config wc;
+  ek_window *w = NULL;
+  ek_window_agg agg;
+  ek_status wst = ek_window_config_init(&wc);
+  wc.size = 3;
+  if (wst == EK_OK) wst = ek_window_new(&wc, NULL, &w); /* NULL allocator: malloc/free */
+  {
+    const double temps[] = {20.5, 21.0, 35.5, 21.5, 22.0};
+    for (int i = 0; wst == EK_OK && i < 5; ++i) wst = ek_window_push(w, "gw-01:temperature", 17, i, temps[i]);
+  }
+  if (wst == EK_OK) wst = ek_window_get(w, "gw-01:temperature", 17, &agg); /* {35.5, 21.5, 22.0} */
+  ek_window_free(w);
+
+  /* A z-score detector: the previous 4 values, warning at |z| >= 2, critical at 3. */
+  ek_zscore_config zc;
+  ek_zscore *z = NULL;
+  ek_zscore_result zr;
+  ek_status zst = ek_zscore_config_init(&zc);
+  zc.window = 4;
+  if (zst == EK_OK) zst = ek_zscore_new(&zc, NULL, &z);
+  {
+    const double r[] = {21.5, 22.0, 22.5, 23.0, 40.5};
+    for (int i = 0; zst == EK_OK && i < 5; ++i) zst = ek_zscore_push(z, r[i], &zr);
+  }
+  ek_zscore_free(z);
+
+  printf("window: count=%llu max=%g mean=%g; z-score level %d\n", (unsigned long long)agg.count, agg.max,
+         agg.mean, zr.level);
   printf("edgekernels %s: crc32=%08x crc32c=%08x sum=%g var=%g empty-min: %s, null: %s\n", ek_version(),
          (unsigned)whole, (unsigned)ek_crc32c(0, msg, 9), sum, var, ek_status_str(bad), ek_status_str(null));
   return (whole == 0xCBF43926u && chunked == whole && combined == whole && st == EK_OK && sum == 10.0f &&
           var > 1.6666f && var < 1.6667f && bad == EK_ERR_ARG && null == EK_ERR_NULL &&
-          ek_version_number() == EK_VERSION_NUMBER)
+          ek_version_number() == EK_VERSION_NUMBER && wst == EK_OK && agg.count == 3 && agg.max == 35.5 &&
+          agg.min == 21.5 && zst == EK_OK && zr.level == 2)
              ? 0
              : 1;
 }
