@@ -1,9 +1,12 @@
-// One-shot polynomial least squares: x mapped to [-1, 1], the design matrix reduced row by row
-// with Givens rotations into a fixed 9x9 R (Eigen, fixed maximum sizes: no heap, no operator
-// new), then back substitution. The normal equations would square the condition number.
+// One-shot polynomial least squares: x mapped to [-1, 1], the design matrix [X | y] reduced block
+// by block with Householder QR into a fixed (k+1)x(k+1) triangle (each block of 256 rows is
+// stacked under the triangle so far: Eigen, fixed maximum sizes, so no heap and no operator new),
+// then back substitution. The normal equations would square the condition number. The last
+// diagonal entry of the augmented triangle is the residual norm.
 #define EIGEN_NO_DEBUG 1  // no assert(): the library links no __assert_fail
 #include <Eigen/Core>
-#include <Eigen/Jacobi>
+#include <Eigen/Householder>
+#include <Eigen/QR>
 
 #include <cmath>
 #include <limits>
@@ -15,8 +18,11 @@ namespace {
 
 constexpr int kMax = static_cast<int>(polyfit_max_degree) + 1;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-// [R | Q'y] plus one row being rotated in.
-using work_t = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor, kMax + 1, kMax + 1>;
+constexpr int kBlock = 256;
+// [R | Q'y] (k+1 rows) stacked over up to kBlock new rows of [X | y].
+using block_t = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor,
+                              kMax + 1 + kBlock, kMax + 1>;
+using tri_t = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMax + 1, kMax + 1>;
 using mat_t = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMax, kMax>;
 using vec_t = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMax, 1>;
 
@@ -64,23 +70,32 @@ ek_status polyfit(const double *x, const double *y, std::size_t n, unsigned degr
   }
   const double ybar = (ysum + yc) / static_cast<double>(n);
 
-  work_t w = work_t::Zero(k + 1, k + 1);
-  double rss = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double xi = x ? x[i] : static_cast<double>(i);
-    const double z = (xi - center) / half;
-    double p = 1;
-    for (int j = 0; j < k; ++j, p *= z) w(k, j) = p;
-    w(k, k) = y[i] - ybar;
-    for (int j = 0; j < k; ++j) {
-      if (w(k, j) == 0) continue;
-      Eigen::JacobiRotation<double> g;
-      g.makeGivens(w(j, j), w(k, j));
-      w.applyOnTheLeft(j, k, g.adjoint());  // (R_jj, a_j) -> (r, 0)
-      w(k, j) = 0;
+  tri_t w = tri_t::Zero(k + 1, k + 1);
+  int carried = 0;  // rows of w holding the triangle so far
+  block_t m;
+  Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMax + 1, 1> hcoeffs(k + 1);
+  double scratch[kMax + 1];
+  for (std::size_t i0 = 0; i0 < n; i0 += kBlock) {
+    const int b = static_cast<int>(n - i0 < kBlock ? n - i0 : kBlock);
+    m.resize(carried + b, k + 1);
+    m.topRows(carried) = w.topRows(carried);
+    for (int r = 0; r < b; ++r) {
+      const std::size_t i = i0 + static_cast<std::size_t>(r);
+      const double xi = x ? x[i] : static_cast<double>(i);
+      const double z = (xi - center) / half;
+      double p = 1;
+      for (int j = 0; j < k; ++j, p *= z) m(carried + r, j) = p;
+      m(carried + r, k) = y[i] - ybar;
     }
-    rss += w(k, k) * w(k, k);  // what no polynomial can explain
+    // The unblocked kernel: HouseholderQR's blocked driver instantiates Eigen's GEMM, whose
+    // cache-size statics and heap fallback (calloc, __cxa_guard_*) the library must not link.
+    Eigen::internal::householder_qr_inplace_unblocked(m, hcoeffs, scratch);
+    carried = carried + b < k + 1 ? carried + b : k + 1;
+    w.setZero();
+    w.topRows(carried) = m.topRows(carried).triangularView<Eigen::Upper>();
   }
+  // What no polynomial can explain: the last diagonal entry of the augmented triangle.
+  const double rss = carried > k ? w(k, k) * w(k, k) : 0.0;
   // Rank: each column of the scaled design has norm <= sqrt(n) = |R_00|.
   const double r00 = std::fabs(w(0, 0));
   for (int j = 0; j < k; ++j)

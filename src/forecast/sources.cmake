@@ -8,5 +8,6 @@ target_sources(ek_kernels PRIVATE
   ${PROJECT_SOURCE_DIR}/src/forecast/linear_trend.cpp
   ${PROJECT_SOURCE_DIR}/src/forecast/polyfit.cpp
   ${PROJECT_SOURCE_DIR}/src/forecast/holt_winters.cpp)
-target_include_directories(ek_kernels PRIVATE ${_ek_eigen_inc})
+# SYSTEM: GCC 12 reports false maybe-uninitialized warnings inside Eigen's own headers.
+target_include_directories(ek_kernels SYSTEM PRIVATE ${_ek_eigen_inc})
 list(APPEND EK_CAPI_SOURCES ${PROJECT_SOURCE_DIR}/src/capi/forecast.cpp)

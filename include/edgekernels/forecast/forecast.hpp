@@ -107,8 +107,9 @@ class linear_trend {
 // ---- one-shot polynomial least squares -----------------------------------------------------
 constexpr unsigned polyfit_max_degree = 8;
 
-// Result of polyfit. The fit is computed on x mapped to [-1, 1] by Givens QR of the design
-// matrix (never the normal equations); coef is then expressed in the caller's x.
+// Result of polyfit. The fit is computed on x mapped to [-1, 1] and y less its mean, by
+// Householder QR of the design matrix in blocks of 256 rows (never the normal equations); coef is
+// then expressed in the caller's x.
 struct polyfit_result {
   unsigned degree = 0;
   std::size_t n = 0;
@@ -133,7 +134,7 @@ struct polyfit_result {
 // Least-squares polynomial of `degree` (0..8) through (x[i], y[i]), or (i, y[i]) when x is
 // nullptr. EK_ERR_NULL for y == nullptr (or out); EK_ERR_ARG for degree > 8, n <= degree,
 // NaN/Inf in x or y, or fewer than degree + 1 distinct x (rank deficient). No allocation: fixed
-// 9x9 working storage. O(n * degree^2).
+// working storage on the stack (~45 KB). O(n * degree^2).
 ek_status polyfit(const double *x, const double *y, std::size_t n, unsigned degree,
                   polyfit_result *out) noexcept;
 
