@@ -6,7 +6,10 @@
 //   window_keyed/<impl>/... ek::keyed_window, count window of 16 events, all aggregates, a random
 //                           key per event among 100 000 (uint64 or ~20-byte strings), every key
 //                           present (steady state, no eviction); push plus reading the key's
-//                           aggregates. Peer: std::unordered_map<key, ek::count_window<>>.
+//                           aggregates. ek_batch: the same through push_batch (256 events a
+//                           call, prefetching ahead); ek_batch_push_only: without reading
+//                           the aggregates back (they are maintained all the same). Peer: std::unordered_map<key,
+//                           ek::count_window<>> (no LRU, no bound).
 // Each iteration processes a batch of 256 events; items/s = events/s. Values come from a
 // pre-generated table so the generator is not measured.
 #include <benchmark/benchmark.h>
@@ -70,7 +73,8 @@ void ek_count(benchmark::State &state) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch));
   state.counters["bytes"] = static_cast<double>(
-      ek::detail::pow2_at_least(n) * (8 + ((Aggs & EK_AGG_MAX) ? 4 : 0) + ((Aggs & EK_AGG_MIN) ? 4 : 0)));
+      ek::detail::pow2_at_least(n) * (((Aggs & ~(EK_AGG_MAX | EK_AGG_MIN | EK_AGG_COUNT)) ? 8 : 0) +
+                                      ((Aggs & EK_AGG_MAX) ? 16 : 0) + ((Aggs & EK_AGG_MIN) ? 16 : 0)));
 }
 
 void brute_max(benchmark::State &state) {
@@ -181,7 +185,61 @@ void keyed(benchmark::State &state, bool strings) {
   if (c.evictions) state.SkipWithError("unexpected evictions");
 }
 
+// The same stream through push_batch, 256 events a call, with every event's aggregates.
+void keyed_batch(benchmark::State &state, bool strings, bool query) {
+  ek::window_config cfg;
+  cfg.kind = EK_WINDOW_COUNT;
+  cfg.key_type = strings ? EK_WINDOW_KEY_BYTES : EK_WINDOW_KEY_U64;
+  cfg.size = 16;
+  cfg.max_keys = static_cast<std::uint32_t>(nkeys);
+  cfg.max_key_len = 32;
+  ek::keyed_window w;
+  if (w.init(cfg) != EK_OK) {
+    state.SkipWithError("init failed");
+    return;
+  }
+  const auto &order = key_order();
+  const auto &names = string_keys();
+  const double *v = values().data();
+  for (std::uint32_t k = 0; k < nkeys; ++k) {
+    if (strings) w.push(names[k].data(), names[k].size(), 0, 1.0);
+    else w.push(u64_key(k), 0, 1.0);
+  }
+  // the caller's batches: keys, lengths, values
+  std::vector<std::uint64_t> ukeys(key_seq);
+  std::vector<const void *> skeys(key_seq);
+  std::vector<std::size_t> lens(key_seq);
+  std::vector<double> vals(key_seq);
+  for (std::size_t i = 0; i < key_seq; ++i) {
+    ukeys[i] = u64_key(order[i]);
+    skeys[i] = names[order[i]].data();
+    lens[i] = names[order[i]].size();
+    vals[i] = v[i & (table_size - 1)];
+  }
+  std::vector<ek_window_agg> out(batch);
+  std::size_t i = 0;
+  double sink = 0;
+  for (auto _ : state) {
+    const std::size_t at = i & (key_seq - 1);
+    ek_window_agg *o = query ? out.data() : nullptr;
+    if (strings) w.push_batch(skeys.data() + at, lens.data() + at, nullptr, vals.data() + at, batch, nullptr, o);
+    else w.push_batch(ukeys.data() + at, nullptr, vals.data() + at, batch, nullptr, o);
+    i += batch;
+    if (query) sink += out[batch - 1].max + out[batch / 2].mean;
+    benchmark::DoNotOptimize(sink);
+  }
+  const ek_window_counters c = w.stats();
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch));
+  state.counters["bytes_per_key"] = static_cast<double>(c.bytes_per_key);
+  state.counters["bytes_total_per_key"] = static_cast<double>(c.bytes) / static_cast<double>(c.keys);
+  if (c.evictions) state.SkipWithError("unexpected evictions");
+}
+
 void keyed_u64(benchmark::State &state) { keyed(state, false); }
+void keyed_batch_u64(benchmark::State &state) { keyed_batch(state, false, true); }
+void keyed_batch_str(benchmark::State &state) { keyed_batch(state, true, true); }
+void keyed_batch_u64_push(benchmark::State &state) { keyed_batch(state, false, false); }
+void keyed_batch_str_push(benchmark::State &state) { keyed_batch(state, true, false); }
 void keyed_str(benchmark::State &state) { keyed(state, true); }
 
 template <class Key>
@@ -228,6 +286,10 @@ BENCHMARK(multiset_max)->Name("window_max/std_multiset")->Arg(10)->Arg(1000)->Ar
 BENCHMARK_TEMPLATE(ek_count, EK_AGG_ALL)->Name("window_all/ek")->Arg(10)->Arg(1000)->Arg(100000);
 BENCHMARK(keyed_u64)->Name("window_keyed/ek/u64_100000keys");
 BENCHMARK(keyed_str)->Name("window_keyed/ek/string_100000keys");
+BENCHMARK(keyed_batch_u64)->Name("window_keyed/ek_batch/u64_100000keys");
+BENCHMARK(keyed_batch_str)->Name("window_keyed/ek_batch/string_100000keys");
+BENCHMARK(keyed_batch_u64_push)->Name("window_keyed/ek_batch_push_only/u64_100000keys");
+BENCHMARK(keyed_batch_str_push)->Name("window_keyed/ek_batch_push_only/string_100000keys");
 BENCHMARK_TEMPLATE(keyed_unordered_map, std::uint64_t)->Name("window_keyed/std_unordered_map/u64_100000keys");
 BENCHMARK_TEMPLATE(keyed_unordered_map, std::string)->Name("window_keyed/std_unordered_map/string_100000keys");
 

@@ -20,7 +20,6 @@ constexpr std::int64_t param_limit = std::int64_t{1} << 60;
 struct slot_hdr {
   std::uint64_t hash;
   std::uint64_t key_u64;
-  std::uint32_t prev, next;
   std::uint32_t key_len;
   std::uint32_t has_wm;
   std::int64_t wm;
@@ -120,7 +119,10 @@ ek_status make_layout(const window_config &c, std::size_t &slot, std::size_t &of
   off_core = off_key + (c.key_type == EK_WINDOW_KEY_BYTES ? round8(c.max_key_len) : 0);
   std::size_t end = off_core;
   off[0] = off[1] = off[2] = off[3] = 0;
+  // Arrays of a cache line or more start on a line (slots are line-aligned), so a count window
+  // of 16 touches six lines, not seven.
   auto put = [&end](std::size_t &o, std::size_t bytes) {
+    if (bytes >= 64) end = (end + 63) & ~std::size_t{63};
     o = end;
     end += round8(bytes);
   };
@@ -154,7 +156,7 @@ ek_status make_layout(const window_config &c, std::size_t &slot, std::size_t &of
       put(off[0], cap * sizeof(bucket));
     }
   }
-  slot = end;
+  slot = (end + 63) & ~std::size_t{63};
   return EK_OK;
 }
 
@@ -170,9 +172,10 @@ ek_status keyed_window::bytes_per_key(const window_config &cfg, std::size_t *out
 }
 
 void keyed_window::reset() noexcept {
-  for (std::size_t i = 0; i < slabs_.size(); ++i)
-    if (slabs_[i]) detail::free_bytes(alloc_, slabs_[i]);
+  for (std::size_t i = 0; i < slab_raw_.size(); ++i)
+    if (slab_raw_[i]) detail::free_bytes(alloc_, slab_raw_[i]);
   slabs_.reset();
+  slab_raw_.reset();
   table_.reset();
   queue_.reset();
   polled_key_.reset();
@@ -203,9 +206,11 @@ ek_status keyed_window::init(const window_config &cfg, const ek_allocator *alloc
   table_max_ = static_cast<std::size_t>(detail::pow2_at_least(cfg.max_keys)) * 2;
   const bool bytes = cfg.key_type == EK_WINDOW_KEY_BYTES;
   rec_size_ = sizeof(ek_window_event) + (bytes ? round8(cfg.max_key_len) : 0);
-  if ((st = slabs_.allocate(alloc, nslabs)) != EK_OK) return st;
-  for (std::size_t i = 0; i < nslabs; ++i) slabs_[i] = nullptr;
-  if ((st = table_.allocate(alloc, table_max_ < 1024 ? table_max_ : 1024)) != EK_OK ||
+  slab_links_ = static_cast<std::size_t>(slab_slots) * slot_size_;
+  if ((st = slab_raw_.allocate(alloc, nslabs)) != EK_OK) return st;
+  for (std::size_t i = 0; i < nslabs; ++i) slab_raw_[i] = nullptr;
+  if ((st = slabs_.allocate(alloc, nslabs)) != EK_OK ||
+      (st = table_.allocate(alloc, table_max_ < 1024 ? table_max_ : 1024)) != EK_OK ||
       (st = polled_key_.allocate(alloc, bytes ? cfg.max_key_len : 1)) != EK_OK) {
     reset();
     return st;
@@ -278,19 +283,22 @@ ek_status keyed_window::grow_table() noexcept {
 
 // ---- LRU ------------------------------------------------------------------------------------
 
+// The links live apart from the slots, 8 bytes per key at the end of each slab: a move to the
+// front touches the neighbours' links (a compact array that stays in cache), not their slots.
 void keyed_window::lru_unlink(std::uint32_t s) noexcept {
-  slot_hdr *h = reinterpret_cast<slot_hdr *>(slot_ptr(s));
-  if (h->prev != nil) reinterpret_cast<slot_hdr *>(slot_ptr(h->prev))->next = h->next;
-  else lru_head_ = h->next;
-  if (h->next != nil) reinterpret_cast<slot_hdr *>(slot_ptr(h->next))->prev = h->prev;
-  else lru_tail_ = h->prev;
+  const std::uint32_t *l = links(s);
+  const std::uint32_t prev = l[0], next = l[1];
+  if (prev != nil) links(prev)[1] = next;
+  else lru_head_ = next;
+  if (next != nil) links(next)[0] = prev;
+  else lru_tail_ = prev;
 }
 
 void keyed_window::lru_push_front(std::uint32_t s) noexcept {
-  slot_hdr *h = reinterpret_cast<slot_hdr *>(slot_ptr(s));
-  h->prev = nil;
-  h->next = lru_head_;
-  if (lru_head_ != nil) reinterpret_cast<slot_hdr *>(slot_ptr(lru_head_))->prev = s;
+  std::uint32_t *l = links(s);
+  l[0] = nil;
+  l[1] = lru_head_;
+  if (lru_head_ != nil) links(lru_head_)[0] = s;
   else lru_tail_ = s;
   lru_head_ = s;
 }
@@ -599,11 +607,15 @@ ek_status keyed_window::create_key(const K &k, std::uint64_t h, std::uint32_t *s
   if (used_slots_ < cfg_.max_keys) {
     s = used_slots_;
     const std::size_t si = s >> slab_shift_;
-    if (!slabs_[si]) {
+    if (!slab_raw_[si]) {
       const std::size_t n = static_cast<std::size_t>(slab_mask_) + 1;
-      if (n > SIZE_MAX / slot_size_) return EK_ERR_NOMEM;
-      slabs_[si] = static_cast<unsigned char *>(detail::allocate_bytes(alloc_, n * slot_size_));
-      if (!slabs_[si]) return EK_ERR_NOMEM;
+      if (n > (SIZE_MAX - 64) / (slot_size_ + 8)) return EK_ERR_NOMEM;
+      unsigned char *raw =
+          static_cast<unsigned char *>(detail::allocate_bytes(alloc_, n * (slot_size_ + 8) + 48));
+      if (!raw) return EK_ERR_NOMEM;
+      slab_raw_[si] = raw;
+      // the allocator aligns to 16; slots start on a cache line
+      slabs_[si] = raw + ((64 - reinterpret_cast<std::uintptr_t>(raw) % 64) % 64);
       ++slabs_allocated_;
     }
     if ((counters_.keys + 1) * 2 > table_.size() && table_.size() < table_max_) {
@@ -628,14 +640,13 @@ ek_status keyed_window::create_key(const K &k, std::uint64_t h, std::uint32_t *s
 }
 
 template <class K>
-ek_status keyed_window::push_impl(const K &k, std::int64_t ts, double value,
+ek_status keyed_window::push_impl(const K &k, std::uint64_t h, std::int64_t ts, double value,
                                   ek_window_agg *out) noexcept {
   if (!std::isfinite(value) ||
       (cfg_.kind != EK_WINDOW_COUNT && (ts > EK_WINDOW_TS_LIMIT || ts < -EK_WINDOW_TS_LIMIT))) {
     ++counters_.rejected;
     return EK_ERR_ARG;
   }
-  const std::uint64_t h = k.hash();
   std::uint32_t s = find(k, h);
   if (s == nil) {
     const ek_status st = create_key(k, h, &s);
@@ -650,18 +661,115 @@ ek_status keyed_window::push_impl(const K &k, std::int64_t ts, double value,
   return st;
 }
 
+namespace {
+inline void prefetch(const void *p) noexcept {
+#if defined(__GNUC__)
+  __builtin_prefetch(p, 1, 3);
+#else
+  (void)p;
+#endif
+}
+}  // namespace
+
+// Software pipeline over the batch: event i + 16 is hashed and its table entry prefetched;
+// event i + 8 takes its slot from the table (first tag match, no key comparison: a hint only)
+// and prefetches the slot's first lines; event i + 4 prefetches its LRU neighbours' headers;
+// event i is pushed exactly as push() would. Hints never change results.
+template <class KeyAt>
+std::size_t keyed_window::push_many(KeyAt key_at, const std::int64_t *ts, const double *values,
+                                    std::size_t n, ek_status *status,
+                                    ek_window_agg *out) noexcept {
+  constexpr std::size_t d1 = 16, d2 = 8, d3 = 4, ring = 32;
+  std::uint64_t hs[ring];
+  std::uint32_t ss[ring];
+  const std::size_t slot_lines = (slot_size_ < 512 ? slot_size_ : 512) / 64;
+  auto hash_stage = [&](std::size_t j) {
+    const std::uint64_t h = key_at(j).hash();
+    hs[j % ring] = h;
+    prefetch(&table_[static_cast<std::uint32_t>(h) & (table_.size() - 1)]);
+  };
+  auto slot_stage = [&](std::size_t j) {
+    const std::size_t m = table_.size() - 1;
+    const std::uint32_t tag = static_cast<std::uint32_t>(hs[j % ring]);
+    std::uint32_t s = nil;
+    for (std::size_t i = tag & m; table_[i].slot1; i = (i + 1) & m)
+      if (table_[i].tag == tag) {
+        s = table_[i].slot1 - 1;
+        break;
+      }
+    ss[j % ring] = s;
+    if (s == nil) return;
+    const unsigned char *p = slot_ptr(s);
+    for (std::size_t l = 0; l < slot_lines; ++l) prefetch(p + 64 * l);
+    prefetch(links(s));
+  };
+  auto lru_stage = [&](std::size_t j) {
+    const std::uint32_t s = ss[j % ring];
+    if (s == nil || s >= used_slots_) return;
+    const std::uint32_t *l = links(s);
+    if (l[0] != nil && l[0] < used_slots_) prefetch(links(l[0]));
+    if (l[1] != nil && l[1] < used_slots_) prefetch(links(l[1]));
+  };
+  for (std::size_t j = 0; j < d1 && j < n; ++j) hash_stage(j);
+  for (std::size_t j = 0; j < d2 && j < n; ++j) slot_stage(j);
+  for (std::size_t j = 0; j < d3 && j < n; ++j) lru_stage(j);
+  std::size_t applied = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + d1 < n) hash_stage(i + d1);
+    if (i + d2 < n) slot_stage(i + d2);
+    if (i + d3 < n) lru_stage(i + d3);
+    const key_ref k = key_at(i);
+    ek_status st;
+    if (k.is_bytes && !k.bytes && k.len) st = EK_ERR_NULL;
+    else if (k.len > cfg_.max_key_len) st = EK_ERR_LIMIT;
+    else st = push_impl(k, hs[i % ring], ts ? ts[i] : 0, values[i], out ? out + i : nullptr);
+    if (status) status[i] = st;
+    applied += st == EK_OK;
+  }
+  return applied;
+}
+
 ek_status keyed_window::push(const void *key, std::size_t len, std::int64_t ts, double value,
                              ek_window_agg *out) noexcept {
   if (!ready_ || cfg_.key_type != EK_WINDOW_KEY_BYTES) return EK_ERR_ARG;
   if (!key && len) return EK_ERR_NULL;
   if (len > cfg_.max_key_len) return EK_ERR_LIMIT;
-  return push_impl(key_ref{static_cast<const unsigned char *>(key), len, 0, true}, ts, value, out);
+  const key_ref k{static_cast<const unsigned char *>(key), len, 0, true};
+  return push_impl(k, k.hash(), ts, value, out);
 }
 
 ek_status keyed_window::push(std::uint64_t key, std::int64_t ts, double value,
                              ek_window_agg *out) noexcept {
   if (!ready_ || cfg_.key_type != EK_WINDOW_KEY_U64) return EK_ERR_ARG;
-  return push_impl(key_ref{nullptr, 0, key, false}, ts, value, out);
+  const key_ref k{nullptr, 0, key, false};
+  return push_impl(k, k.hash(), ts, value, out);
+}
+
+std::size_t keyed_window::push_batch(const std::uint64_t *keys, const std::int64_t *ts,
+                                     const double *values, std::size_t n, ek_status *status,
+                                     ek_window_agg *out) noexcept {
+  if (!ready_ || cfg_.key_type != EK_WINDOW_KEY_U64 || !keys || !values) {
+    if (status)
+      for (std::size_t i = 0; i < n; ++i) status[i] = EK_ERR_ARG;
+    return 0;
+  }
+  return push_many([keys](std::size_t i) { return key_ref{nullptr, 0, keys[i], false}; }, ts,
+                   values, n, status, out);
+}
+
+std::size_t keyed_window::push_batch(const void *const *keys, const std::size_t *lens,
+                                     const std::int64_t *ts, const double *values, std::size_t n,
+                                     ek_status *status, ek_window_agg *out) noexcept {
+  if (!ready_ || cfg_.key_type != EK_WINDOW_KEY_BYTES || !keys || !lens || !values) {
+    if (status)
+      for (std::size_t i = 0; i < n; ++i) status[i] = EK_ERR_ARG;
+    return 0;
+  }
+  return push_many(
+      [keys, lens](std::size_t i) {
+        return key_ref{static_cast<const unsigned char *>(keys[i]), lens[i], 0, true};
+      },
+      ts, values, n, status, out);
 }
 
 bool keyed_window::get(const void *key, std::size_t len, ek_window_agg &out) const noexcept {
@@ -692,7 +800,7 @@ void keyed_window::flush() noexcept {
   for (std::uint32_t s = lru_tail_; s != nil;) {
     unsigned char *p = slot_ptr(s);
     slot_hdr *h = reinterpret_cast<slot_hdr *>(p);
-    const std::uint32_t prev = h->prev;
+    const std::uint32_t prev = links(s)[0];
     if (h->has_wm) close_until(p, floor_div(h->wm - cfg_.origin, hop), 0);
     init_state(p);
     s = prev;
@@ -702,8 +810,8 @@ void keyed_window::flush() noexcept {
 ek_window_counters keyed_window::stats() const noexcept {
   ek_window_counters c = counters_;
   c.events_pending = q_count_;
-  c.bytes = slabs_allocated_ * (static_cast<std::size_t>(slab_mask_) + 1) * slot_size_ +
-            slabs_.size() * sizeof(unsigned char *) + table_.size() * sizeof(entry) +
+  c.bytes = slabs_allocated_ * ((static_cast<std::size_t>(slab_mask_) + 1) * (slot_size_ + 8) + 48) +
+            slabs_.size() * 2 * sizeof(unsigned char *) + table_.size() * sizeof(entry) +
             queue_.size() + polled_key_.size();
   c.bytes_per_key = slot_size_;
   return c;

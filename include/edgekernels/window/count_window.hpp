@@ -74,33 +74,61 @@ inline void count_clear(count_core &c) noexcept {
   c.max_head = c.max_tail = c.min_head = c.min_tail = 0;
 }
 
-// Deque of positions whose values decrease (Max) or increase (!Max) from front to back. The
-// value at position `seq` has just been written; the position seq - size leaves the window.
-template <bool Max>
-EK_WINDOW_INLINE void deque_push(std::uint32_t *q, std::uint32_t &head, std::uint32_t &tail,
+// Deque entries: a position in the value ring (4 bytes: keyed windows, where memory per key
+// counts) or the value with its position (16 bytes: the single window, where the value saves
+// a dependent load in the loop that pops dominated entries).
+struct seq_value {
+  double v;
+  std::uint32_t seq;
+};
+EK_WINDOW_INLINE std::uint32_t entry_seq(std::uint32_t e) noexcept { return e; }
+EK_WINDOW_INLINE std::uint32_t entry_seq(const seq_value &e) noexcept { return e.seq; }
+EK_WINDOW_INLINE double entry_value(std::uint32_t e, const double *ring,
+                                    std::uint32_t mask) noexcept {
+  return ring[e & mask];
+}
+EK_WINDOW_INLINE double entry_value(const seq_value &e, const double *, std::uint32_t) noexcept {
+  return e.v;
+}
+EK_WINDOW_INLINE void entry_set(std::uint32_t &e, std::uint32_t seq, double) noexcept { e = seq; }
+EK_WINDOW_INLINE void entry_set(seq_value &e, std::uint32_t seq, double x) noexcept {
+  e.v = x, e.seq = seq;
+}
+
+// Deque whose values decrease (Max) or increase (!Max) from front to back. The value at
+// position `seq` has just been written; the position seq - size leaves the window.
+template <bool Max, class E>
+EK_WINDOW_INLINE void deque_push(E *q, std::uint32_t &head, std::uint32_t &tail,
                                  const double *ring, std::uint32_t mask, std::uint32_t seq,
                                  std::uint32_t size, double x) noexcept {
-  if (head != tail && seq - q[head & mask] >= size) ++head;
+  if (head != tail && seq - entry_seq(q[head & mask]) >= size) ++head;
   while (tail != head) {
-    const double b = ring[q[(tail - 1) & mask] & mask];
+    const double b = entry_value(q[(tail - 1) & mask], ring, mask);
     if (Max ? b > x : b < x) break;  // equal values: the newer one lives longer, keep it
     --tail;
   }
-  q[tail & mask] = seq;
+  entry_set(q[tail & mask], seq, x);
   ++tail;
 }
 
 // Pushes a finite x into the window of `size` values (ring and deques have mask + 1 >= size
 // entries). `aggs` is a compile-time constant for count_window, a runtime mask for keyed windows.
-EK_WINDOW_INLINE void count_push(count_core &c, double *ring, std::uint32_t *qmax,
-                                 std::uint32_t *qmin, std::uint32_t mask, std::uint32_t size,
-                                 unsigned aggs, double x) noexcept {
+template <class E>
+EK_WINDOW_INLINE void count_push(count_core &c, double *ring, E *qmax, E *qmin,
+                                 std::uint32_t mask, std::uint32_t size, unsigned aggs,
+                                 double x) noexcept {
   const std::uint32_t seq = static_cast<std::uint32_t>(c.n);
   if (aggs & agg_needs_sums) {
-    if (c.n >= size) c.sums.remove(ring[(seq - size) & mask]);
-    c.sums.add(x);
+    // On a local copy: remove's 8-byte stores followed by add's 16-byte loads of the same
+    // fields would defeat store forwarding (measured: the biggest stall of a keyed push).
+    shifted_sums t = c.sums;
+    if (c.n >= size) t.remove(ring[(seq - size) & mask]);
+    t.add(x);
+    c.sums = t;
   }
-  if (aggs & agg_needs_ring) ring[seq & mask] = x;
+  // A max-only single window reads no value back from the ring (its deque holds the values).
+  if ((aggs & agg_needs_ring) && (sizeof(E) == 4 || (aggs & ~(EK_AGG_MAX | EK_AGG_MIN | EK_AGG_COUNT))))
+    ring[seq & mask] = x;
   if (aggs & EK_AGG_MAX) deque_push<true>(qmax, c.max_head, c.max_tail, ring, mask, seq, size, x);
   if (aggs & EK_AGG_MIN) deque_push<false>(qmin, c.min_head, c.min_tail, ring, mask, seq, size, x);
   ++c.n;
@@ -115,9 +143,10 @@ EK_WINDOW_INLINE void count_push(count_core &c, double *ring, std::uint32_t *qma
   }
 }
 
-inline ek_window_agg count_read(const count_core &c, const double *ring, const std::uint32_t *qmax,
-                                const std::uint32_t *qmin, std::uint32_t mask,
-                                std::uint32_t size, unsigned aggs) noexcept {
+template <class E>
+inline ek_window_agg count_read(const count_core &c, const double *ring, const E *qmax,
+                                const E *qmin, std::uint32_t mask, std::uint32_t size,
+                                unsigned aggs) noexcept {
   ek_window_agg a = empty_agg();
   a.count = c.n < size ? c.n : size;
   if (a.count == 0) return a;
@@ -125,8 +154,8 @@ inline ek_window_agg count_read(const count_core &c, const double *ring, const s
   else a.sum = nan_value();
   if (aggs & EK_AGG_MEAN) a.mean = c.sums.mean();
   if (aggs & EK_AGG_VARIANCE) a.variance = c.sums.variance(1);
-  if (aggs & EK_AGG_MAX) a.max = ring[qmax[c.max_head & mask] & mask];
-  if (aggs & EK_AGG_MIN) a.min = ring[qmin[c.min_head & mask] & mask];
+  if (aggs & EK_AGG_MAX) a.max = entry_value(qmax[c.max_head & mask], ring, mask);
+  if (aggs & EK_AGG_MIN) a.min = entry_value(qmin[c.min_head & mask], ring, mask);
   if (aggs & EK_AGG_FIRST) a.first = ring[static_cast<std::uint32_t>(c.n - a.count) & mask];
   if (aggs & EK_AGG_LAST) a.last = ring[static_cast<std::uint32_t>(c.n - 1) & mask];
   return a;
@@ -135,7 +164,8 @@ inline ek_window_agg count_read(const count_core &c, const double *ring, const s
 }  // namespace detail
 
 // The last N values. Aggs: EK_AGG_* mask (not 0). Aggregates not selected read NaN; count is
-// always available. Memory: (N rounded up to a power of two) * (8 + 4 per min/max) bytes.
+// always available. Memory: (N rounded up to a power of two) * (8 if anything but min/max/count
+// is selected, + 16 per min/max) bytes.
 template <unsigned Aggs = EK_AGG_ALL>
 class count_window {
   static_assert(Aggs != 0 && (Aggs & ~EK_AGG_ALL) == 0, "Aggs is a mask of EK_AGG_* bits");
@@ -152,7 +182,7 @@ class count_window {
     if (n == 0 || n > (std::size_t{1} << 30)) return EK_ERR_ARG;
     const std::uint32_t cap = detail::pow2_at_least(n);
     ek_status st = EK_OK;
-    if (Aggs & detail::agg_needs_ring) st = ring_.allocate(alloc, cap);
+    if (Aggs & ~(EK_AGG_MAX | EK_AGG_MIN | EK_AGG_COUNT)) st = ring_.allocate(alloc, cap);
     if (st == EK_OK && (Aggs & EK_AGG_MAX)) st = qmax_.allocate(alloc, cap);
     if (st == EK_OK && (Aggs & EK_AGG_MIN)) st = qmin_.allocate(alloc, cap);
     if (st != EK_OK) {
@@ -188,17 +218,19 @@ class count_window {
   double variance() const noexcept { return core_.sums.variance(1); }
   double max() const noexcept {
     static_assert(Aggs & EK_AGG_MAX, "max not selected");
-    return count() ? ring_[qmax_[core_.max_head & mask_] & mask_] : detail::nan_value();
+    return count() ? qmax_[core_.max_head & mask_].v : detail::nan_value();
   }
   double min() const noexcept {
     static_assert(Aggs & EK_AGG_MIN, "min not selected");
-    return count() ? ring_[qmin_[core_.min_head & mask_] & mask_] : detail::nan_value();
+    return count() ? qmin_[core_.min_head & mask_].v : detail::nan_value();
   }
   double first() const noexcept {
+    static_assert(Aggs & EK_AGG_FIRST, "first not selected");
     return count() ? ring_[static_cast<std::uint32_t>(core_.n - count()) & mask_]
                    : detail::nan_value();
   }
   double last() const noexcept {
+    static_assert(Aggs & EK_AGG_LAST, "last not selected");
     return count() ? ring_[static_cast<std::uint32_t>(core_.n - 1) & mask_] : detail::nan_value();
   }
   ek_window_agg aggregates() const noexcept {
@@ -208,7 +240,7 @@ class count_window {
 
  private:
   detail::array<double> ring_;
-  detail::array<std::uint32_t> qmax_, qmin_;
+  detail::array<detail::seq_value> qmax_, qmin_;
   detail::count_core core_{};
   std::uint32_t size_ = 0, mask_ = 0;
   std::uint64_t rejected_ = 0;

@@ -64,6 +64,20 @@ class keyed_window {
   ek_status push(std::uint64_t key, std::int64_t ts, double value,
                  ek_window_agg *out = nullptr) noexcept;
 
+  // n events in order, with exactly the results, events and counters of n push() calls, but
+  // faster with many keys: the memory accesses of up to 16 upcoming events are prefetched while
+  // one is applied (with 100 000 keys a push is mostly cache misses). ts may be nullptr (all 0,
+  // for count windows). status and out may be nullptr, else they receive n entries (out[i] only
+  // where status[i] == EK_OK). Returns the number of events applied. Wrong key type or a null
+  // keys/lens/values: nothing applied, every status EK_ERR_ARG. Bytes keys: keys[i] may be
+  // nullptr only when lens[i] == 0 (else that event's status is EK_ERR_NULL).
+  std::size_t push_batch(const std::uint64_t *keys, const std::int64_t *ts, const double *values,
+                         std::size_t n, ek_status *status = nullptr,
+                         ek_window_agg *out = nullptr) noexcept;
+  std::size_t push_batch(const void *const *keys, const std::size_t *lens, const std::int64_t *ts,
+                         const double *values, std::size_t n, ek_status *status = nullptr,
+                         ek_window_agg *out = nullptr) noexcept;
+
   // The key's aggregates (see ek_window_get); false and an empty agg for an unknown key (or a
   // key of the other type, or an over-long one).
   bool get(const void *key, std::size_t len, ek_window_agg &out) const noexcept;
@@ -89,7 +103,11 @@ class keyed_window {
 
   void reset() noexcept;
   template <class K>
-  ek_status push_impl(const K &k, std::int64_t ts, double value, ek_window_agg *out) noexcept;
+  ek_status push_impl(const K &k, std::uint64_t h, std::int64_t ts, double value,
+                      ek_window_agg *out) noexcept;
+  template <class KeyAt>
+  std::size_t push_many(KeyAt key_at, const std::int64_t *ts, const double *values,
+                        std::size_t n, ek_status *status, ek_window_agg *out) noexcept;
   template <class K>
   std::uint32_t find(const K &k, std::uint64_t h) const noexcept;
   template <class K>
@@ -109,6 +127,10 @@ class keyed_window {
   unsigned char *slot_ptr(std::uint32_t s) const noexcept {
     return slabs_[s >> slab_shift_] + static_cast<std::size_t>(s & slab_mask_) * slot_size_;
   }
+  std::uint32_t *links(std::uint32_t s) const noexcept {  // LRU {prev, next} of slot s
+    return reinterpret_cast<std::uint32_t *>(slabs_[s >> slab_shift_] + slab_links_) +
+           2 * static_cast<std::size_t>(s & slab_mask_);
+  }
 
   window_config cfg_{};
   const ek_allocator *alloc_ = nullptr;
@@ -118,7 +140,8 @@ class keyed_window {
               off_d_ = 0;
   std::uint32_t cap_ = 0, mask_ = 0;  // ring/deque/bucket entries per key, power of two
   std::uint32_t slab_shift_ = 0, slab_mask_ = 0;
-  detail::array<unsigned char *> slabs_;
+  detail::array<unsigned char *> slabs_, slab_raw_;  // line-aligned slots; what to free
+  std::size_t slab_links_ = 0;                       // offset of the LRU links in a slab
   std::size_t slabs_allocated_ = 0;
   std::uint32_t used_slots_ = 0, lru_head_ = 0, lru_tail_ = 0;
   detail::array<entry> table_;
