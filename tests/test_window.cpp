@@ -242,6 +242,7 @@ struct stream_params {
   double bad_rate = 0.01;       // NaN/Inf injections
   std::int64_t max_delay = 0;   // out-of-order: ts = clock - uniform delay in [0, max_delay]
   bool u64 = false;
+  bool batch = false;           // push_batch in chunks instead of push()
 };
 
 // Runs cfg on a random stream through the C++ object, checks every push status and the pushed
@@ -254,29 +255,54 @@ void run_stream(ek::window_config cfg, const stream_params &p) {
   m.c = cfg;
   rng r{p.seed};
   std::int64_t clock = 1000;
+  std::vector<std::uint64_t> kids(p.events);
+  std::vector<std::string> names(p.events);
+  std::vector<std::int64_t> tss(p.events);
+  std::vector<double> vs(p.events);
   for (std::size_t i = 0; i < p.events; ++i) {
-    const std::uint64_t kid = r.below(p.nkeys);
-    const std::string k = key_name(kid, p.u64);
+    kids[i] = r.below(p.nkeys);
+    names[i] = key_name(kids[i], p.u64);
     clock += static_cast<std::int64_t>(r.below(4));
-    const std::int64_t ts =
-        clock - (p.max_delay ? static_cast<std::int64_t>(r.below(static_cast<std::uint64_t>(p.max_delay) + 1)) : 0);
+    tss[i] = clock - (p.max_delay ? static_cast<std::int64_t>(r.below(static_cast<std::uint64_t>(p.max_delay) + 1)) : 0);
     double v = p.offset + p.scale * r.normal();
     if (r.uniform() < p.bad_rate) v = (r.next() & 1) ? qnan : ((r.next() & 1) ? inf : -inf);
     if (r.uniform() < 0.05) v = std::round(v);  // ties for min/max
-    ek_window_agg got;
-    const ek_status st = p.u64 ? w.push(kid, ts, v, &got) : w.push(k.data(), k.size(), ts, v, &got);
-    const int want = m.push(k, ts, v);
-    INFO("event " << i << " key " << k << " ts " << ts << " v " << v);
-    REQUIRE(st == want);
-    if (st == EK_OK) check_agg(got, m.current(k), "push", cfg.aggregates, p.offset, p.scale);
-    if (i % 97 == 0) {  // get() of a random key, maybe unknown
+    vs[i] = v;
+  }
+  // One event at a time through push(), or chunks of 1..64 through push_batch().
+  std::vector<const void *> kp(p.events);
+  std::vector<std::size_t> kl(p.events);
+  for (std::size_t i = 0; i < p.events; ++i) kp[i] = names[i].data(), kl[i] = names[i].size();
+  std::vector<ek_status> sts(64);
+  std::vector<ek_window_agg> outs(64);
+  bool flushed = false;
+  for (std::size_t i = 0; i < p.events;) {
+    const std::size_t c = p.batch ? std::min<std::size_t>(1 + r.below(64), p.events - i) : 1;
+    if (!p.batch) {
+      sts[0] = p.u64 ? w.push(kids[i], tss[i], vs[i], &outs[0])
+                     : w.push(names[i].data(), names[i].size(), tss[i], vs[i], &outs[0]);
+    } else {
+      const std::size_t applied =
+          p.u64 ? w.push_batch(kids.data() + i, tss.data() + i, vs.data() + i, c, sts.data(), outs.data())
+                : w.push_batch(kp.data() + i, kl.data() + i, tss.data() + i, vs.data() + i, c, sts.data(), outs.data());
+      CHECK(applied == static_cast<std::size_t>(std::count(sts.begin(), sts.begin() + static_cast<std::ptrdiff_t>(c), EK_OK)));
+    }
+    for (std::size_t j = 0; j < c; ++j, ++i) {
+      const std::string &k = names[i];
+      const int want = m.push(k, tss[i], vs[i]);
+      INFO("event " << i << " key " << k << " ts " << tss[i] << " v " << vs[i]);
+      REQUIRE(sts[j] == want);
+      if (sts[j] == EK_OK) check_agg(outs[j], m.current(k), "push", cfg.aggregates, p.offset, p.scale);
+    }
+    if (r.below(97) == 0) {  // get() of a random key, maybe unknown
       const std::string q = key_name(r.below(p.nkeys + 2), p.u64);
       ek_window_agg a;
       const bool found = p.u64 ? w.get(std::stoull(q), a) : w.get(q.data(), q.size(), a);
       CHECK(found == (m.keys.count(q) == 1));
       check_agg(a, m.current(q), "get", cfg.aggregates, p.offset, p.scale);
     }
-    if (i == p.events / 2) {
+    if (!flushed && i >= p.events / 2) {
+      flushed = true;
       w.flush();
       m.flush();
     }
@@ -477,6 +503,37 @@ TEST_CASE("keyed tumbling and hopping windows vs brute force: emission, lateness
   }
 }
 
+TEST_CASE("push_batch equals one push per event: every kind, both key types", "[window]") {
+  for (ek_window_kind k : {EK_WINDOW_COUNT, EK_WINDOW_SLIDING, EK_WINDOW_TUMBLING, EK_WINDOW_HOPPING}) {
+    for (bool u64 : {false, true}) {
+      auto c = config(k, 12, 50);
+      c.hop = 5;
+      c.lateness = 6;
+      c.max_events = 8;
+      stream_params sp{100u + static_cast<unsigned>(k), 6000, 70, 0, 1, 0.01, 10, u64};
+      sp.batch = true;
+      run_stream(c, sp);  // with evictions (70 keys, 50 slots), lateness, overflow
+      c.max_keys = 1000;
+      sp.nkeys = 500;
+      run_stream(c, sp);
+    }
+  }
+  ek::keyed_window w;
+  ek::window_config c;
+  REQUIRE(w.init(c) == EK_OK);
+  const void *keys[3] = {"a", nullptr, "toolong-toolong-toolong-toolong-toolong-toolong-toolong-toolong-x"};
+  const std::size_t lens[3] = {1, 1, 65};
+  const double vals[3] = {1, 2, 3};
+  ek_status st[3];
+  CHECK(w.push_batch(keys, lens, nullptr, vals, 3, st) == 1);
+  CHECK(st[0] == EK_OK);
+  CHECK(st[1] == EK_ERR_NULL);
+  CHECK(st[2] == EK_ERR_LIMIT);
+  const std::uint64_t ukeys[1] = {1};
+  CHECK(w.push_batch(ukeys, nullptr, vals, 1, st) == 0);  // bytes-keyed window
+  CHECK(st[0] == EK_ERR_ARG);
+}
+
 TEST_CASE("window: timestamps beyond the limit and huge jumps", "[window]") {
   auto c = config(EK_WINDOW_TUMBLING, 10, 8);
   c.key_type = EK_WINDOW_KEY_U64;
@@ -631,6 +688,32 @@ TEST_CASE("window C ABI: validation of every argument", "[window]") {
   ek_window_free(w);
   ek_window_free(nullptr);
 
+  // batches
+  w = nullptr;
+  ek_window_config_init(&c);
+  REQUIRE(ek_window_new(&c, nullptr, &w) == EK_OK);
+  const void *bk[3] = {"a", "b", "a"};
+  const size_t bl[3] = {1, 1, 1};
+  const double bv[3] = {1.0, qnan, 3.0};
+  ek_status bs[3];
+  const uint64_t uk[1] = {1};
+  CHECK(ek_window_push_batch(nullptr, bk, bl, nullptr, bv, 3, bs) == EK_ERR_NULL);
+  CHECK(ek_window_push_batch(w, nullptr, bl, nullptr, bv, 3, bs) == EK_ERR_NULL);
+  CHECK(ek_window_push_batch(w, bk, nullptr, nullptr, bv, 3, bs) == EK_ERR_NULL);
+  CHECK(ek_window_push_batch(w, bk, bl, nullptr, nullptr, 3, bs) == EK_ERR_NULL);
+  CHECK(ek_window_push_batch(w, nullptr, nullptr, nullptr, nullptr, 0, nullptr) == EK_OK);
+  CHECK(ek_window_push_batch_u64(w, uk, nullptr, bv, 1, nullptr) == EK_ERR_ARG);
+  CHECK(ek_window_push_batch_u64(nullptr, uk, nullptr, bv, 1, nullptr) == EK_ERR_NULL);
+  CHECK(ek_window_push_batch(w, bk, bl, nullptr, bv, 3, nullptr) == EK_ERR_ARG);  // the NaN
+  CHECK(ek_window_push_batch(w, bk, bl, nullptr, bv, 3, bs) == EK_ERR_ARG);
+  CHECK(bs[0] == EK_OK);
+  CHECK(bs[1] == EK_ERR_ARG);
+  CHECK(bs[2] == EK_OK);
+  REQUIRE(ek_window_get(w, "a", 1, &a) == EK_OK);
+  CHECK(a.count == 4);
+  CHECK(a.sum == 8.0);
+  ek_window_free(w);
+
   // u64 keys through the C ABI, and a tumbling window's emission
   ek_window_config_init(&c);
   c.kind = EK_WINDOW_TUMBLING;
@@ -639,6 +722,13 @@ TEST_CASE("window C ABI: validation of every argument", "[window]") {
   REQUIRE(ek_window_new(&c, nullptr, &w) == EK_OK);
   CHECK(ek_window_push(w, "k", 1, 0, 1.0) == EK_ERR_ARG);
   CHECK(ek_window_get(w, "k", 1, &a) == EK_ERR_ARG);
+  const uint64_t k42[2] = {42, 42};
+  const int64_t t42[2] = {3, 5};
+  const double v42[2] = {1.0, 3.0};
+  CHECK(ek_window_push_batch(w, bk, bl, nullptr, bv, 1, nullptr) == EK_ERR_ARG);
+  CHECK(ek_window_push_batch_u64(w, k42, t42, v42, 2, nullptr) == EK_OK);
+  ek_window_free(w);
+  REQUIRE(ek_window_new(&c, nullptr, &w) == EK_OK);
   CHECK(ek_window_push_u64(w, 42, 3, 1.0) == EK_OK);
   CHECK(ek_window_push_u64(w, 42, 5, 3.0) == EK_OK);
   CHECK(ek_window_push_u64(w, 42, 12, 7.0) == EK_OK);

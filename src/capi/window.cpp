@@ -27,6 +27,19 @@ ek_status to_cpp(const ek_window_config &c, ek::window_config &o) {
   return EK_OK;
 }
 
+// Chunks through a local status buffer, so that the first failure is known without one.
+template <class F>
+ek_status batch(std::size_t n, ek_status *status, F push) {
+  ek_status first = EK_OK, local[256];
+  for (std::size_t i = 0; i < n; i += 256) {
+    const std::size_t c = n - i < 256 ? n - i : 256;
+    ek_status *st = status ? status + i : local;
+    push(i, c, st);
+    for (std::size_t j = 0; j < c && first == EK_OK; ++j) first = st[j];
+  }
+  return first;
+}
+
 }  // namespace
 
 extern "C" {
@@ -77,6 +90,25 @@ ek_status ek_window_push(ek_window *w, const void *key, size_t key_len, int64_t 
 ek_status ek_window_push_u64(ek_window *w, uint64_t key, int64_t ts, double value) {
   if (!w) return EK_ERR_NULL;
   return w->impl.push(key, ts, value);
+}
+
+ek_status ek_window_push_batch(ek_window *w, const void *const *keys, const size_t *key_lens,
+                               const int64_t *ts, const double *values, size_t n,
+                               ek_status *status) {
+  if (!w || (n && (!keys || !key_lens || !values))) return EK_ERR_NULL;
+  if (w->impl.config().key_type != EK_WINDOW_KEY_BYTES) return EK_ERR_ARG;
+  return batch(n, status, [&](std::size_t i, std::size_t c, ek_status *st) {
+    w->impl.push_batch(keys + i, key_lens + i, ts ? ts + i : nullptr, values + i, c, st);
+  });
+}
+
+ek_status ek_window_push_batch_u64(ek_window *w, const uint64_t *keys, const int64_t *ts,
+                                   const double *values, size_t n, ek_status *status) {
+  if (!w || (n && (!keys || !values))) return EK_ERR_NULL;
+  if (w->impl.config().key_type != EK_WINDOW_KEY_U64) return EK_ERR_ARG;
+  return batch(n, status, [&](std::size_t i, std::size_t c, ek_status *st) {
+    w->impl.push_batch(keys + i, ts ? ts + i : nullptr, values + i, c, st);
+  });
 }
 
 ek_status ek_window_get(const ek_window *w, const void *key, size_t key_len, ek_window_agg *out) {

@@ -684,7 +684,12 @@ std::size_t keyed_window::push_many(KeyAt key_at, const std::int64_t *ts, const 
   std::uint32_t ss[ring];
   const std::size_t slot_lines = (slot_size_ < 512 ? slot_size_ : 512) / 64;
   auto hash_stage = [&](std::size_t j) {
-    const std::uint64_t h = key_at(j).hash();
+    const key_ref k = key_at(j);
+    if (k.is_bytes && ((!k.bytes && k.len) || k.len > cfg_.max_key_len)) {
+      hs[j % ring] = 0;  // rejected when its turn comes
+      return;
+    }
+    const std::uint64_t h = k.hash();
     hs[j % ring] = h;
     prefetch(&table_[static_cast<std::uint32_t>(h) & (table_.size() - 1)]);
   };
