@@ -21,7 +21,7 @@ extern "C" {
 
 /* ---- Student's t ----------------------------------------------------------------------------- */
 /* p-quantile of Student's t with dof > 0 degrees of freedom (p in [0, 1]; 0 and 1 give -/+Inf).
- * EK_ERR_ARG for p outside [0, 1], dof <= 0 or infinite, or NaN. Relative accuracy ~1e-13. */
+ * EK_ERR_ARG for p outside [0, 1], dof <= 0 or infinite, or NaN. Accuracy in forecast.hpp. */
 EK_API ek_status ek_t_quantile(double p, double dof, double *out);
 /* P(T <= t). EK_ERR_ARG for NaN t, or dof as above. */
 EK_API ek_status ek_t_cdf(double t, double dof, double *out);
