@@ -2,6 +2,7 @@
 // include/edgekernels/forecast/forecast.hpp define the results.
 #include <cmath>
 
+#include "capi/handle.hpp"
 #include "edgekernels/edgekernels.h"
 #include "edgekernels/forecast/forecast.hpp"
 
@@ -13,38 +14,6 @@ struct ek_holtwinters {
   ek::holt_winters obj;
   const ek_allocator *alloc;
 };
-
-namespace {
-
-// Creates a handle, init()s its object, and frees it again on failure.
-template <class H, class Config>
-ek_status make(const Config &cfg, const ek_allocator *a, H **out) noexcept {
-  *out = nullptr;
-  H *h = ek::detail::create<H>(a);
-  if (!h) return EK_ERR_NOMEM;
-  h->alloc = a;
-  const ek_status st = h->obj.init(cfg, a);
-  if (st != EK_OK) {
-    ek::detail::destroy(a, h);
-    return st;
-  }
-  *out = h;
-  return EK_OK;
-}
-
-template <class H>
-void destroy_handle(H *h) noexcept {
-  if (h) ek::detail::destroy(h->alloc, h);
-}
-
-template <class Obj>
-ek_status counts(const Obj &o, uint64_t *accepted, uint64_t *rejected) noexcept {
-  if (accepted) *accepted = o.count();
-  if (rejected) *rejected = o.rejected();
-  return EK_OK;
-}
-
-}  // namespace
 
 extern "C" {
 
@@ -79,7 +48,7 @@ ek_status ek_trend_new(const ek_trend_config *c, const ek_allocator *a, ek_trend
   ek::linear_trend_config cfg;
   cfg.window = c->window;
   cfg.level = c->level;
-  return make(cfg, a, out);
+  return ek::capi::make_handle(cfg, a, out);
 }
 
 ek_status ek_trend_push(ek_trend *t, double y, int *accepted) {
@@ -106,7 +75,7 @@ ek_status ek_trend_get(const ek_trend *t, double horizon, ek_trend_result *out) 
 
 ek_status ek_trend_counts(const ek_trend *t, uint64_t *accepted, uint64_t *rejected) {
   if (!t) return EK_ERR_NULL;
-  return counts(t->obj, accepted, rejected);
+  return ek::capi::counts(t->obj.count(), t->obj.rejected(), accepted, rejected);
 }
 
 ek_status ek_trend_reset(ek_trend *t) {
@@ -115,7 +84,7 @@ ek_status ek_trend_reset(ek_trend *t) {
   return EK_OK;
 }
 
-void ek_trend_free(ek_trend *t) { destroy_handle(t); }
+void ek_trend_free(ek_trend *t) { ek::capi::free_handle(t); }
 
 // ---- polyfit
 
@@ -164,7 +133,7 @@ ek_status ek_holtwinters_new(const ek_holtwinters_config *c, const ek_allocator 
   cfg.period = c->period;
   cfg.trend = c->trend != 0;
   cfg.seasonal = c->seasonal != 0;
-  return make(cfg, a, out);
+  return ek::capi::make_handle(cfg, a, out);
 }
 
 ek_status ek_holtwinters_push(ek_holtwinters *h, double x, size_t *ready) {
@@ -216,7 +185,7 @@ ek_status ek_holtwinters_state(const ek_holtwinters *h, double *a, double *b, do
 
 ek_status ek_holtwinters_counts(const ek_holtwinters *h, uint64_t *accepted, uint64_t *rejected) {
   if (!h) return EK_ERR_NULL;
-  return counts(h->obj, accepted, rejected);
+  return ek::capi::counts(h->obj.count(), h->obj.rejected(), accepted, rejected);
 }
 
 ek_status ek_holtwinters_reset(ek_holtwinters *h) {
@@ -225,6 +194,6 @@ ek_status ek_holtwinters_reset(ek_holtwinters *h) {
   return EK_OK;
 }
 
-void ek_holtwinters_free(ek_holtwinters *h) { destroy_handle(h); }
+void ek_holtwinters_free(ek_holtwinters *h) { ek::capi::free_handle(h); }
 
 }  // extern "C"

@@ -1,5 +1,6 @@
 // C ABI: stats / anomaly detection. Validation and conversion only; the C++ objects in
 // include/edgekernels/stats/ define the results.
+#include "capi/handle.hpp"
 #include "edgekernels/edgekernels.h"
 #include "edgekernels/stats/stats.hpp"
 
@@ -44,31 +45,6 @@ ek_zscore_result to_c(const ek::zscore_result &z) noexcept {
 
 // Creates a handle H around a C++ object initialised from `cfg`; on any failure *out = NULL
 // and nothing is kept.
-template <class H, class Config>
-ek_status make(const Config &cfg, const ek_allocator *a, H **out) noexcept {
-  *out = nullptr;
-  H *h = ek::detail::create<H>(a);
-  if (!h) return EK_ERR_NOMEM;
-  h->alloc = a;
-  const ek_status st = h->obj.init(cfg, a);
-  if (st != EK_OK) {
-    ek::detail::destroy(a, h);
-    return st;
-  }
-  *out = h;
-  return EK_OK;
-}
-template <class H>
-void release(H *h) noexcept {
-  if (h) ek::detail::destroy(h->alloc, h);
-}
-template <class Obj>
-ek_status counts(const Obj &o, uint64_t *accepted, uint64_t *rejected) noexcept {
-  if (accepted) *accepted = o.accepted();
-  if (rejected) *rejected = o.rejected();
-  return EK_OK;
-}
-
 }  // namespace
 
 extern "C" {
@@ -126,7 +102,7 @@ ek_status ek_ewma_new(const ek_ewma_config *c, const ek_allocator *a, ek_ewma **
   ek::ewma_config cfg;
   cfg.alpha = c->alpha;
   cfg.half_life = c->half_life;
-  return make(cfg, a, out);
+  return ek::capi::make_handle(cfg, a, out);
 }
 ek_status ek_ewma_push(ek_ewma *e, double x) {
   if (!e) return EK_ERR_NULL;
@@ -142,14 +118,14 @@ ek_status ek_ewma_get(const ek_ewma *e, double *mean, double *variance) {
 }
 ek_status ek_ewma_counts(const ek_ewma *e, uint64_t *accepted, uint64_t *rejected) {
   if (!e) return EK_ERR_NULL;
-  return counts(e->obj, accepted, rejected);
+  return ek::capi::counts(e->obj.accepted(), e->obj.rejected(), accepted, rejected);
 }
 ek_status ek_ewma_reset(ek_ewma *e) {
   if (!e) return EK_ERR_NULL;
   e->obj.reset();
   return EK_OK;
 }
-void ek_ewma_free(ek_ewma *e) { release(e); }
+void ek_ewma_free(ek_ewma *e) { ek::capi::free_handle(e); }
 
 /* ---- z-score ---- */
 ek_status ek_zscore_config_init(ek_zscore_config *c) {
@@ -159,7 +135,7 @@ ek_status ek_zscore_config_init(ek_zscore_config *c) {
 }
 ek_status ek_zscore_new(const ek_zscore_config *c, const ek_allocator *a, ek_zscore **out) {
   if (!c || !out) return EK_ERR_NULL;
-  return make(to_cpp(*c), a, out);
+  return ek::capi::make_handle(to_cpp(*c), a, out);
 }
 ek_status ek_zscore_push(ek_zscore *z, double x, ek_zscore_result *out) {
   if (!z || !out) return EK_ERR_NULL;
@@ -168,14 +144,14 @@ ek_status ek_zscore_push(ek_zscore *z, double x, ek_zscore_result *out) {
 }
 ek_status ek_zscore_counts(const ek_zscore *z, uint64_t *accepted, uint64_t *rejected) {
   if (!z) return EK_ERR_NULL;
-  return counts(z->obj, accepted, rejected);
+  return ek::capi::counts(z->obj.accepted(), z->obj.rejected(), accepted, rejected);
 }
 ek_status ek_zscore_reset(ek_zscore *z) {
   if (!z) return EK_ERR_NULL;
   z->obj.reset();
   return EK_OK;
 }
-void ek_zscore_free(ek_zscore *z) { release(z); }
+void ek_zscore_free(ek_zscore *z) { ek::capi::free_handle(z); }
 
 /* ---- robust ---- */
 ek_status ek_robust_config_init(ek_robust_config *c) {
@@ -196,7 +172,7 @@ ek_status ek_robust_new(const ek_robust_config *c, const ek_allocator *a, ek_rob
   cfg.warn = c->warn;
   cfg.crit = c->crit;
   cfg.scale = c->scale;
-  return make(cfg, a, out);
+  return ek::capi::make_handle(cfg, a, out);
 }
 ek_status ek_robust_push(ek_robust *r, double x, ek_robust_result *out) {
   if (!r || !out) return EK_ERR_NULL;
@@ -206,14 +182,14 @@ ek_status ek_robust_push(ek_robust *r, double x, ek_robust_result *out) {
 }
 ek_status ek_robust_counts(const ek_robust *r, uint64_t *accepted, uint64_t *rejected) {
   if (!r) return EK_ERR_NULL;
-  return counts(r->obj, accepted, rejected);
+  return ek::capi::counts(r->obj.accepted(), r->obj.rejected(), accepted, rejected);
 }
 ek_status ek_robust_reset(ek_robust *r) {
   if (!r) return EK_ERR_NULL;
   r->obj.reset();
   return EK_OK;
 }
-void ek_robust_free(ek_robust *r) { release(r); }
+void ek_robust_free(ek_robust *r) { ek::capi::free_handle(r); }
 
 /* ---- sensor ---- */
 ek_status ek_sensor_config_init(ek_sensor_config *c) {
@@ -244,7 +220,7 @@ ek_status ek_sensor_new(const ek_sensor_config *c, const ek_allocator *a, ek_sen
     t.crit_high = s.crit_high;
     t.zscore = to_cpp(s.zscore);
   }
-  return make(cfg, a, out);
+  return ek::capi::make_handle(cfg, a, out);
 }
 ek_status ek_sensor_push(ek_sensor *s, const ek_sensor_record *r, ek_sensor_result *out) {
   if (!s || !r || !out) return EK_ERR_NULL;
@@ -272,6 +248,6 @@ ek_status ek_sensor_reset(ek_sensor *s) {
   s->obj.reset();
   return EK_OK;
 }
-void ek_sensor_free(ek_sensor *s) { release(s); }
+void ek_sensor_free(ek_sensor *s) { ek::capi::free_handle(s); }
 
 }  // extern "C"
