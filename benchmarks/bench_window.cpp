@@ -146,25 +146,40 @@ const std::vector<std::string> &string_keys() {
 
 std::uint64_t u64_key(std::uint32_t i) { return (i + 1) * 0x9e3779b97f4a7c15ull; }
 
-void keyed(benchmark::State &state, bool strings) {
+// Count window of 16, all aggregates, every key pushed once (steady state: no new keys).
+bool keyed_setup(benchmark::State &state, bool strings, ek::keyed_window &w) {
   ek::window_config cfg;
   cfg.kind = EK_WINDOW_COUNT;
   cfg.key_type = strings ? EK_WINDOW_KEY_BYTES : EK_WINDOW_KEY_U64;
   cfg.size = 16;
   cfg.max_keys = static_cast<std::uint32_t>(nkeys);
   cfg.max_key_len = 32;
-  ek::keyed_window w;
   if (w.init(cfg) != EK_OK) {
     state.SkipWithError("init failed");
-    return;
+    return false;
   }
-  const auto &order = key_order();
   const auto &names = string_keys();
-  const double *v = values().data();
   for (std::uint32_t k = 0; k < nkeys; ++k) {
     if (strings) w.push(names[k].data(), names[k].size(), 0, 1.0);
     else w.push(u64_key(k), 0, 1.0);
   }
+  return true;
+}
+
+void keyed_counters(benchmark::State &state, const ek::keyed_window &w) {
+  const ek_window_counters c = w.stats();
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch));
+  state.counters["bytes_per_key"] = static_cast<double>(c.bytes_per_key);
+  state.counters["bytes_total_per_key"] = static_cast<double>(c.bytes) / static_cast<double>(c.keys);
+  if (c.evictions) state.SkipWithError("unexpected evictions");
+}
+
+void keyed(benchmark::State &state, bool strings) {
+  ek::keyed_window w;
+  if (!keyed_setup(state, strings, w)) return;
+  const auto &order = key_order();
+  const auto &names = string_keys();
+  const double *v = values().data();
   std::size_t i = 0;
   double sink = 0;
   ek_window_agg a;
@@ -178,39 +193,24 @@ void keyed(benchmark::State &state, bool strings) {
     }
     benchmark::DoNotOptimize(sink);
   }
-  const ek_window_counters c = w.stats();
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch));
-  state.counters["bytes_per_key"] = static_cast<double>(c.bytes_per_key);
-  state.counters["bytes_total_per_key"] = static_cast<double>(c.bytes) / static_cast<double>(c.keys);
-  if (c.evictions) state.SkipWithError("unexpected evictions");
+  keyed_counters(state, w);
 }
 
 // The same stream through push_batch, 256 events a call, with every event's aggregates.
 void keyed_batch(benchmark::State &state, bool strings, bool query) {
-  ek::window_config cfg;
-  cfg.kind = EK_WINDOW_COUNT;
-  cfg.key_type = strings ? EK_WINDOW_KEY_BYTES : EK_WINDOW_KEY_U64;
-  cfg.size = 16;
-  cfg.max_keys = static_cast<std::uint32_t>(nkeys);
-  cfg.max_key_len = 32;
   ek::keyed_window w;
-  if (w.init(cfg) != EK_OK) {
-    state.SkipWithError("init failed");
-    return;
-  }
+  if (!keyed_setup(state, strings, w)) return;
   const auto &order = key_order();
   const auto &names = string_keys();
   const double *v = values().data();
-  for (std::uint32_t k = 0; k < nkeys; ++k) {
-    if (strings) w.push(names[k].data(), names[k].size(), 0, 1.0);
-    else w.push(u64_key(k), 0, 1.0);
-  }
-  // the caller's batches: keys, lengths, values
-  std::vector<std::uint64_t> ukeys(key_seq);
-  std::vector<const void *> skeys(key_seq);
-  std::vector<std::size_t> lens(key_seq);
-  std::vector<double> vals(key_seq);
-  for (std::size_t i = 0; i < key_seq; ++i) {
+  // the caller's batches (keys, lengths, values): 64 Ki events, cycled (half a megabyte of
+  // keys: a caller's batch is in its cache; the windows' 100 000 keys are not)
+  constexpr std::size_t cycle = 1 << 16;
+  std::vector<std::uint64_t> ukeys(cycle);
+  std::vector<const void *> skeys(cycle);
+  std::vector<std::size_t> lens(cycle);
+  std::vector<double> vals(cycle);
+  for (std::size_t i = 0; i < cycle; ++i) {
     ukeys[i] = u64_key(order[i]);
     skeys[i] = names[order[i]].data();
     lens[i] = names[order[i]].size();
@@ -220,7 +220,7 @@ void keyed_batch(benchmark::State &state, bool strings, bool query) {
   std::size_t i = 0;
   double sink = 0;
   for (auto _ : state) {
-    const std::size_t at = i & (key_seq - 1);
+    const std::size_t at = i & (cycle - 1);
     ek_window_agg *o = query ? out.data() : nullptr;
     if (strings) w.push_batch(skeys.data() + at, lens.data() + at, nullptr, vals.data() + at, batch, nullptr, o);
     else w.push_batch(ukeys.data() + at, nullptr, vals.data() + at, batch, nullptr, o);
@@ -228,11 +228,7 @@ void keyed_batch(benchmark::State &state, bool strings, bool query) {
     if (query) sink += out[batch - 1].max + out[batch / 2].mean;
     benchmark::DoNotOptimize(sink);
   }
-  const ek_window_counters c = w.stats();
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch));
-  state.counters["bytes_per_key"] = static_cast<double>(c.bytes_per_key);
-  state.counters["bytes_total_per_key"] = static_cast<double>(c.bytes) / static_cast<double>(c.keys);
-  if (c.evictions) state.SkipWithError("unexpected evictions");
+  keyed_counters(state, w);
 }
 
 void keyed_u64(benchmark::State &state) { keyed(state, false); }

@@ -17,15 +17,17 @@ namespace {
 constexpr std::uint32_t nil = 0xffffffffu;
 constexpr std::int64_t param_limit = std::int64_t{1} << 60;
 
+// 16 bytes: with the count core and 1-byte deques a count window of 16 fills two lines, its
+// ring two more. The hash is not kept (eviction recomputes it); the watermark lives in the
+// event-time cores.
 struct slot_hdr {
-  std::uint64_t hash;
   std::uint64_t key_u64;
   std::uint32_t key_len;
   std::uint32_t has_wm;
-  std::int64_t wm;
 };
 
 struct sliding_core {
+  std::int64_t wm;  // first member of both event-time cores
   shifted_sums sums;
   std::uint32_t head, size, since_rebuild;
   std::uint32_t max_head, max_size, min_head, min_size;
@@ -43,8 +45,15 @@ struct bucket {
   std::int64_t first_ts, last_ts;
 };
 struct bucket_core {
+  std::int64_t wm;
   std::int64_t j_open_lo;  // no window below this number is open
 };
+inline std::int64_t &watermark(unsigned char *p, std::size_t off_core) noexcept {
+  return *reinterpret_cast<std::int64_t *>(p + off_core);
+}
+inline std::int64_t watermark(const unsigned char *p, std::size_t off_core) noexcept {
+  return *reinterpret_cast<const std::int64_t *>(p + off_core);
+}
 
 constexpr std::size_t round8(std::size_t n) { return (n + 7) & ~std::size_t{7}; }
 
@@ -130,9 +139,10 @@ ek_status make_layout(const window_config &c, std::size_t &slot, std::size_t &of
     if (c.size < 1 || c.size > (std::int64_t{1} << 30)) return EK_ERR_ARG;
     cap = detail::pow2_at_least(static_cast<std::uint64_t>(c.size));
     end += round8(sizeof(detail::count_core));
+    const std::size_t qe = cap <= 128 ? 1 : 4;  // deque entry bytes (see count_window.hpp)
+    if (aggs & EK_AGG_MAX) put(off[1], cap * qe);
+    if (aggs & EK_AGG_MIN) put(off[2], cap * qe);
     if (aggs & detail::agg_needs_ring) put(off[0], cap * sizeof(double));
-    if (aggs & EK_AGG_MAX) put(off[1], cap * sizeof(std::uint32_t));
-    if (aggs & EK_AGG_MIN) put(off[2], cap * sizeof(std::uint32_t));
   } else {
     if (c.size < 1 || c.size > param_limit) return EK_ERR_ARG;
     if (c.lateness < 0 || c.lateness > param_limit) return EK_ERR_ARG;
@@ -426,9 +436,7 @@ ek_window_agg bucket_read(const bucket &b, unsigned aggs) noexcept {
 }  // namespace
 
 void keyed_window::init_state(unsigned char *p) noexcept {
-  slot_hdr *h = reinterpret_cast<slot_hdr *>(p);
-  h->has_wm = 0;
-  h->wm = 0;
+  reinterpret_cast<slot_hdr *>(p)->has_wm = 0;
   unsigned char *core = p + off_core_;
   switch (cfg_.kind) {
     case EK_WINDOW_COUNT:
@@ -466,14 +474,18 @@ ek_status keyed_window::apply(unsigned char *p, std::int64_t ts, double v) noexc
   slot_hdr *h = reinterpret_cast<slot_hdr *>(p);
   const unsigned aggs = cfg_.aggregates;
   if (cfg_.kind == EK_WINDOW_COUNT) {
-    detail::count_push(*reinterpret_cast<detail::count_core *>(p + off_core_),
-                       reinterpret_cast<double *>(p + off_a_),
-                       reinterpret_cast<std::uint32_t *>(p + off_b_),
-                       reinterpret_cast<std::uint32_t *>(p + off_c_), mask_,
-                       static_cast<std::uint32_t>(cfg_.size), aggs, v);
+    auto &core = *reinterpret_cast<detail::count_core *>(p + off_core_);
+    double *ring = reinterpret_cast<double *>(p + off_a_);
+    const std::uint32_t n = static_cast<std::uint32_t>(cfg_.size);
+    if (cap_ <= 128)
+      detail::count_push(core, ring, p + off_b_, p + off_c_, mask_, n, aggs, v);
+    else
+      detail::count_push(core, ring, reinterpret_cast<std::uint32_t *>(p + off_b_),
+                         reinterpret_cast<std::uint32_t *>(p + off_c_), mask_, n, aggs, v);
     return EK_OK;
   }
-  if (h->has_wm && ts < h->wm - cfg_.lateness) {
+  std::int64_t &wm = watermark(p, off_core_);
+  if (h->has_wm && ts < wm - cfg_.lateness) {
     ++counters_.late;
     return EK_ERR_LIMIT;
   }
@@ -484,8 +496,8 @@ ek_status keyed_window::apply(unsigned char *p, std::int64_t ts, double v) noexc
     double *vr = reinterpret_cast<double *>(p + off_b_);
     ts_entry *dmax = reinterpret_cast<ts_entry *>(p + off_c_);
     ts_entry *dmin = reinterpret_cast<ts_entry *>(p + off_d_);
-    if (!h->has_wm || ts > h->wm) {
-      h->wm = ts;
+    if (!h->has_wm || ts > wm) {
+      wm = ts;
       h->has_wm = 1;
       const std::int64_t cut = ts - cfg_.size;
       while (c.size && tr[c.head & mask_] <= cut) {
@@ -495,7 +507,7 @@ ek_status keyed_window::apply(unsigned char *p, std::int64_t ts, double v) noexc
       if (aggs & EK_AGG_MAX) ts_deque_expire(dmax, mask_, c.max_head, c.max_size, cut);
       if (aggs & EK_AGG_MIN) ts_deque_expire(dmin, mask_, c.min_head, c.min_size, cut);
     }
-    if (ts <= h->wm - cfg_.size) return EK_OK;  // in lateness, but already out of the window
+    if (ts <= wm - cfg_.size) return EK_OK;  // in lateness, but already out of the window
     if (c.size == cfg_.max_events) {
       ++counters_.overflow;
       return EK_ERR_LIMIT;
@@ -527,13 +539,13 @@ ek_status keyed_window::apply(unsigned char *p, std::int64_t ts, double v) noexc
   const std::int64_t span = cfg_.size + cfg_.lateness;
   bucket_core &bc = *reinterpret_cast<bucket_core *>(p + off_core_);
   if (!h->has_wm) {
-    h->wm = ts;
+    wm = ts;
     h->has_wm = 1;
     bc.j_open_lo = floor_div(ts - span - cfg_.origin, hop) + 1;
-  } else if (ts > h->wm) {
+  } else if (ts > wm) {
     // Close first: the windows of this event are never among those closing, and the ring
     // slots of closing windows may be the ones the event's windows map to.
-    h->wm = ts;
+    wm = ts;
     close_until(p, floor_div(ts - span - cfg_.origin, hop), 0);
   }
   bucket *b = reinterpret_cast<bucket *>(p + off_a_);
@@ -547,12 +559,15 @@ ek_window_agg keyed_window::read(const unsigned char *p) const noexcept {
   const slot_hdr *h = reinterpret_cast<const slot_hdr *>(p);
   const unsigned aggs = cfg_.aggregates;
   switch (cfg_.kind) {
-    case EK_WINDOW_COUNT:
-      return detail::count_read(*reinterpret_cast<const detail::count_core *>(p + off_core_),
-                                reinterpret_cast<const double *>(p + off_a_),
-                                reinterpret_cast<const std::uint32_t *>(p + off_b_),
-                                reinterpret_cast<const std::uint32_t *>(p + off_c_), mask_,
-                                static_cast<std::uint32_t>(cfg_.size), aggs);
+    case EK_WINDOW_COUNT: {
+      const auto &core = *reinterpret_cast<const detail::count_core *>(p + off_core_);
+      const double *ring = reinterpret_cast<const double *>(p + off_a_);
+      const std::uint32_t n = static_cast<std::uint32_t>(cfg_.size);
+      if (cap_ <= 128) return detail::count_read(core, ring, p + off_b_, p + off_c_, mask_, n, aggs);
+      return detail::count_read(core, ring, reinterpret_cast<const std::uint32_t *>(p + off_b_),
+                                reinterpret_cast<const std::uint32_t *>(p + off_c_), mask_, n,
+                                aggs);
+    }
     case EK_WINDOW_SLIDING: {
       const sliding_core &c = *reinterpret_cast<const sliding_core *>(p + off_core_);
       ek_window_agg a = detail::empty_agg();
@@ -571,7 +586,7 @@ ek_window_agg keyed_window::read(const unsigned char *p) const noexcept {
     default: {
       if (!h->has_wm) return detail::empty_agg();
       const std::int64_t hop = cfg_.kind == EK_WINDOW_TUMBLING ? cfg_.size : cfg_.hop;
-      const std::int64_t j = floor_div(h->wm - cfg_.origin, hop);
+      const std::int64_t j = floor_div(watermark(p, off_core_) - cfg_.origin, hop);
       const bucket &b = reinterpret_cast<const bucket *>(p + off_a_)[static_cast<std::uint64_t>(j) & mask_];
       if (b.n == 0 || b.j != j) return detail::empty_agg();
       return bucket_read(b, aggs);
@@ -587,15 +602,16 @@ void keyed_window::evict(std::uint32_t s) noexcept {
   if (cfg_.kind == EK_WINDOW_COUNT) {
     emit(p, EK_WINDOW_EVENT_EVICTED, 1, 0, 0, read(p));
   } else if (cfg_.kind == EK_WINDOW_SLIDING) {
-    emit(p, EK_WINDOW_EVENT_EVICTED, 1, h->wm - cfg_.size, h->wm, read(p));
+    const std::int64_t wm = watermark(p, off_core_);
+    emit(p, EK_WINDOW_EVENT_EVICTED, 1, wm - cfg_.size, wm, read(p));
   } else {
     if (h->has_wm) {
       const std::int64_t hop = cfg_.kind == EK_WINDOW_TUMBLING ? cfg_.size : cfg_.hop;
-      close_until(p, floor_div(h->wm - cfg_.origin, hop), 1);
+      close_until(p, floor_div(watermark(p, off_core_) - cfg_.origin, hop), 1);
     }
     emit(p, EK_WINDOW_EVENT_EVICTED, 1, 0, 0, detail::empty_agg());
   }
-  table_erase(h->hash, s);
+  table_erase(key_ref{p + off_key_, h->key_len, h->key_u64, cfg_.key_type == EK_WINDOW_KEY_BYTES}.hash(), s);
   lru_unlink(s);
   ++counters_.evictions;
   --counters_.keys;
@@ -628,8 +644,6 @@ ek_status keyed_window::create_key(const K &k, std::uint64_t h, std::uint32_t *s
     evict(s);
   }
   unsigned char *p = slot_ptr(s);
-  slot_hdr *hd = reinterpret_cast<slot_hdr *>(p);
-  hd->hash = h;
   k.store(p, off_key_);
   init_state(p);
   table_insert(h, s);
@@ -682,7 +696,12 @@ std::size_t keyed_window::push_many(KeyAt key_at, const std::int64_t *ts, const 
   constexpr std::size_t d1 = 16, d2 = 8, d3 = 4, ring = 32;
   std::uint64_t hs[ring];
   std::uint32_t ss[ring];
-  const std::size_t slot_lines = (slot_size_ < 512 ? slot_size_ : 512) / 64;
+  // Count windows: the lines before the value ring (header, core, small deques) now, and the
+  // one ring line the push writes once the core (with the push counter) has arrived. Other
+  // kinds: the slot's first 512 bytes.
+  const bool count_ring = cfg_.kind == EK_WINDOW_COUNT && (cfg_.aggregates & detail::agg_needs_ring);
+  const std::size_t head_bytes = count_ring ? off_a_ : slot_size_;
+  const std::size_t slot_lines = ((head_bytes < 512 ? head_bytes : 512) + 63) / 64;
   auto hash_stage = [&](std::size_t j) {
     const key_ref k = key_at(j);
     if (k.is_bytes && ((!k.bytes && k.len) || k.len > cfg_.max_key_len)) {
@@ -711,6 +730,11 @@ std::size_t keyed_window::push_many(KeyAt key_at, const std::int64_t *ts, const 
   auto lru_stage = [&](std::size_t j) {
     const std::uint32_t s = ss[j % ring];
     if (s == nil || s >= used_slots_) return;
+    if (count_ring) {
+      const unsigned char *p = slot_ptr(s);
+      const auto &c = *reinterpret_cast<const detail::count_core *>(p + off_core_);
+      prefetch(p + off_a_ + (static_cast<std::uint32_t>(c.n) & mask_) * sizeof(double));
+    }
     const std::uint32_t *l = links(s);
     if (l[0] != nil && l[0] < used_slots_) prefetch(links(l[0]));
     if (l[1] != nil && l[1] < used_slots_) prefetch(links(l[1]));
@@ -806,7 +830,7 @@ void keyed_window::flush() noexcept {
     unsigned char *p = slot_ptr(s);
     slot_hdr *h = reinterpret_cast<slot_hdr *>(p);
     const std::uint32_t prev = links(s)[0];
-    if (h->has_wm) close_until(p, floor_div(h->wm - cfg_.origin, hop), 0);
+    if (h->has_wm) close_until(p, floor_div(watermark(p, off_core_) - cfg_.origin, hop), 0);
     init_state(p);
     s = prev;
   }

@@ -74,16 +74,28 @@ inline void count_clear(count_core &c) noexcept {
   c.max_head = c.max_tail = c.min_head = c.min_tail = 0;
 }
 
-// Deque entries: a position in the value ring (4 bytes: keyed windows, where memory per key
-// counts) or the value with its position (16 bytes: the single window, where the value saves
-// a dependent load in the loop that pops dominated entries).
+// Deque entries: a position in the value ring (keyed windows, where memory per key counts: 1
+// byte while the ring has at most 128 entries, else 4) or the value with its position (16
+// bytes: the single window, where the value saves a dependent load in the loop that pops
+// dominated entries). A position is the push counter's low bits; ages are taken modulo them.
 struct seq_value {
   double v;
   std::uint32_t seq;
 };
-EK_WINDOW_INLINE std::uint32_t entry_seq(std::uint32_t e) noexcept { return e; }
-EK_WINDOW_INLINE std::uint32_t entry_seq(const seq_value &e) noexcept { return e.seq; }
+EK_WINDOW_INLINE std::uint32_t entry_age(std::uint32_t e, std::uint32_t seq) noexcept {
+  return seq - e;
+}
+EK_WINDOW_INLINE std::uint32_t entry_age(std::uint8_t e, std::uint32_t seq) noexcept {
+  return static_cast<std::uint8_t>(seq - e);
+}
+EK_WINDOW_INLINE std::uint32_t entry_age(const seq_value &e, std::uint32_t seq) noexcept {
+  return seq - e.seq;
+}
 EK_WINDOW_INLINE double entry_value(std::uint32_t e, const double *ring,
+                                    std::uint32_t mask) noexcept {
+  return ring[e & mask];
+}
+EK_WINDOW_INLINE double entry_value(std::uint8_t e, const double *ring,
                                     std::uint32_t mask) noexcept {
   return ring[e & mask];
 }
@@ -91,6 +103,9 @@ EK_WINDOW_INLINE double entry_value(const seq_value &e, const double *, std::uin
   return e.v;
 }
 EK_WINDOW_INLINE void entry_set(std::uint32_t &e, std::uint32_t seq, double) noexcept { e = seq; }
+EK_WINDOW_INLINE void entry_set(std::uint8_t &e, std::uint32_t seq, double) noexcept {
+  e = static_cast<std::uint8_t>(seq);
+}
 EK_WINDOW_INLINE void entry_set(seq_value &e, std::uint32_t seq, double x) noexcept {
   e.v = x, e.seq = seq;
 }
@@ -101,7 +116,7 @@ template <bool Max, class E>
 EK_WINDOW_INLINE void deque_push(E *q, std::uint32_t &head, std::uint32_t &tail,
                                  const double *ring, std::uint32_t mask, std::uint32_t seq,
                                  std::uint32_t size, double x) noexcept {
-  if (head != tail && seq - entry_seq(q[head & mask]) >= size) ++head;
+  if (head != tail && entry_age(q[head & mask], seq) >= size) ++head;
   while (tail != head) {
     const double b = entry_value(q[(tail - 1) & mask], ring, mask);
     if (Max ? b > x : b < x) break;  // equal values: the newer one lives longer, keep it
@@ -127,7 +142,8 @@ EK_WINDOW_INLINE void count_push(count_core &c, double *ring, E *qmax, E *qmin,
     c.sums = t;
   }
   // A max-only single window reads no value back from the ring (its deque holds the values).
-  if ((aggs & agg_needs_ring) && (sizeof(E) == 4 || (aggs & ~(EK_AGG_MAX | EK_AGG_MIN | EK_AGG_COUNT))))
+  if ((aggs & agg_needs_ring) &&
+      (sizeof(E) <= 4 || (aggs & ~(EK_AGG_MAX | EK_AGG_MIN | EK_AGG_COUNT))))
     ring[seq & mask] = x;
   if (aggs & EK_AGG_MAX) deque_push<true>(qmax, c.max_head, c.max_tail, ring, mask, seq, size, x);
   if (aggs & EK_AGG_MIN) deque_push<false>(qmin, c.min_head, c.min_tail, ring, mask, seq, size, x);
