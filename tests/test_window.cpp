@@ -428,6 +428,11 @@ TEST_CASE("keyed count windows vs brute force: few and many keys, bytes and u64"
     c.size = 37;
     c.aggregates = EK_AGG_MAX | EK_AGG_LAST;
     run_stream(c, {4, 5000, 20, 0, 1, 0.01, 0, u64});
+    c.size = 300;  // ring of 512: 4-byte deque entries (1-byte up to 128)
+    c.aggregates = EK_AGG_ALL;
+    run_stream(c, {5, 8000, 3, 1e9, 1, 0.01, 0, u64});
+    c.size = 128;
+    run_stream(c, {6, 8000, 3, 0, 1, 0.01, 0, u64});
   }
 }
 
