@@ -11,13 +11,13 @@ nm -D --defined-only "$so" | grep -q ' T ek_crc32$' || { echo "ek_crc32 not expo
 undefined=$(nm -u "$a" | awk 'NF {print $NF}' | grep -v ':$' | sed 's/@.*//' | sort -u)
 if ! grep -q '^__asan_' <<<"$undefined"; then
   # Outside sanitizer builds the library needs nothing but a few libc string/env functions:
-  # no C++ runtime, no I/O. Memory comes from malloc/free only where an object is created or
+  # no C++ runtime, no I/O (clang turns memcmp() == 0 into bcmp). Memory comes from malloc/free only where an object is created or
   # grows, and then through the caller's ek_allocator when one is given; libm for the
   # statistics (sqrt with errno, exp/log for distributions). That is what lets a C program link the static
   # library with a plain C linker.
   # On AArch64, GCC compiles std::atomic read-modify-writes to libgcc's outline-atomics helpers
   # (__aarch64_cas8_relax, ...: LSE or LL/SC chosen at load time); libgcc comes with any C link.
-  allowed='^(_GLOBAL_OFFSET_TABLE_|_ZNK?2ek.*|malloc|free|sqrt|exp|log|log1p|expm1|pow|fabs|floor|ceil|fmod|lgamma_r|getenv|memcpy|memmove|memset|memcmp|strchr|strlen|strncmp|strcmp|__stack_chk_fail|getauxval|sysctlbyname|__tls_get_addr|__aarch64_(cas|swp|ldadd|ldclr|ldeor|ldset)(1|2|4|8|16)_(relax|acq|rel|acq_rel))$'
+  allowed='^(_GLOBAL_OFFSET_TABLE_|_ZNK?2ek.*|malloc|free|sqrt|exp|log|log1p|expm1|pow|fabs|floor|ceil|fmod|lgamma_r|getenv|memcpy|memmove|memset|memcmp|bcmp|strchr|strlen|strncmp|strcmp|__stack_chk_fail|getauxval|sysctlbyname|__tls_get_addr|__aarch64_(cas|swp|ldadd|ldclr|ldeor|ldset)(1|2|4|8|16)_(relax|acq|rel|acq_rel))$'
   extra=$(grep -vE "$allowed" <<<"$undefined" || true)
   if [ -n "$extra" ]; then echo "library depends on unexpected symbols:"; echo "$extra"; exit 1; fi
 fi

@@ -1,12 +1,15 @@
-// One-shot polynomial least squares: x mapped to [-1, 1], the design matrix [X | y] reduced block
-// by block with Householder QR into a fixed (k+1)x(k+1) triangle (each block of 256 rows is
-// stacked under the triangle so far: Eigen, fixed maximum sizes, so no heap and no operator new),
-// then back substitution. The normal equations would square the condition number. The last
-// diagonal entry of the augmented triangle is the residual norm.
+// One-shot polynomial least squares: x mapped to [-1, 1], each row of the design matrix [X | y]
+// rotated into a fixed (k+1)x(k+1) upper triangle by Givens rotations (Eigen's JacobiRotation:
+// a QR of the design one row at a time, in O(k) memory whatever n is), then back substitution.
+// The normal equations would square the condition number. The last diagonal entry of the
+// augmented triangle is the residual norm.
+// Only rotations of row pairs are taken from Eigen: its Householder, product and triangular
+// solve kernels keep a heap fallback for large temporaries (operator new under clang, calloc
+// and guarded statics in the blocked QR), which this library must not link; the two k <= 9
+// substitutions below are plain loops.
 #define EIGEN_NO_DEBUG 1  // no assert(): the library links no __assert_fail
 #include <Eigen/Core>
-#include <Eigen/Householder>
-#include <Eigen/QR>
+#include <Eigen/Jacobi>
 
 #include <cmath>
 #include <limits>
@@ -18,20 +21,24 @@ namespace {
 
 constexpr int kMax = static_cast<int>(polyfit_max_degree) + 1;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr int kBlock = 256;
-// [R | Q'y] (k+1 rows) stacked over up to kBlock new rows of [X | y].
-using block_t = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor,
-                              kMax + 1 + kBlock, kMax + 1>;
-using tri_t = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMax + 1, kMax + 1>;
-using mat_t = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMax, kMax>;
-using vec_t = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMax, 1>;
+// The triangle so far (k+1 rows) and the incoming row (last row).
+using work_t = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMax + 2, kMax + 1>;
 
-mat_t r_of(const polyfit_result &f) {
-  const int k = static_cast<int>(f.degree) + 1;
-  mat_t r(k, k);
-  for (int i = 0; i < k; ++i)
-    for (int j = 0; j < k; ++j) r(i, j) = f.r[i * kMax + j];
-  return r;
+// Solves the upper-triangular u * out = rhs (k x k, u(i, j) at u[i * ld + j]).
+void back_substitute(const double *u, int ld, int k, const double *rhs, double *out) noexcept {
+  for (int i = k - 1; i >= 0; --i) {
+    double acc = rhs[i];
+    for (int j = i + 1; j < k; ++j) acc -= u[i * ld + j] * out[j];
+    out[i] = acc / u[i * ld + i];
+  }
+}
+// Solves u' * out = rhs for the same upper-triangular u (forward substitution).
+void forward_substitute_transposed(const double *u, int ld, int k, const double *rhs, double *out) noexcept {
+  for (int i = 0; i < k; ++i) {
+    double acc = rhs[i];
+    for (int j = 0; j < i; ++j) acc -= u[j * ld + i] * out[j];
+    out[i] = acc / u[i * ld + i];
+  }
 }
 
 }  // namespace
@@ -70,32 +77,25 @@ ek_status polyfit(const double *x, const double *y, std::size_t n, unsigned degr
   }
   const double ybar = (ysum + yc) / static_cast<double>(n);
 
-  tri_t w = tri_t::Zero(k + 1, k + 1);
-  int carried = 0;  // rows of w holding the triangle so far
-  block_t m;
-  Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMax + 1, 1> hcoeffs(k + 1);
-  double scratch[kMax + 1];
-  for (std::size_t i0 = 0; i0 < n; i0 += kBlock) {
-    const int b = static_cast<int>(n - i0 < kBlock ? n - i0 : kBlock);
-    m.resize(carried + b, k + 1);
-    m.topRows(carried) = w.topRows(carried);
-    for (int r = 0; r < b; ++r) {
-      const std::size_t i = i0 + static_cast<std::size_t>(r);
-      const double xi = x ? x[i] : static_cast<double>(i);
-      const double z = (xi - center) / half;
-      double p = 1;
-      for (int j = 0; j < k; ++j, p *= z) m(carried + r, j) = p;
-      m(carried + r, k) = y[i] - ybar;
+  work_t w = work_t::Zero(k + 2, k + 1);
+  const int in = k + 1;  // the incoming row
+  Eigen::JacobiRotation<double> g;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double xi = x ? x[i] : static_cast<double>(i);
+    const double z = (xi - center) / half;
+    double p = 1;
+    for (int j = 0; j < k; ++j, p *= z) w(in, j) = p;
+    w(in, k) = y[i] - ybar;
+    // Zero the new row against the triangle, column by column: rotation j mixes rows j and in.
+    for (int j = 0; j <= k; ++j) {
+      if (w(in, j) == 0) continue;
+      g.makeGivens(w(j, j), w(in, j));
+      w.rightCols(k + 1 - j).applyOnTheLeft(j, in, g.adjoint());
+      w(in, j) = 0;  // exactly, not a rounding residue
     }
-    // The unblocked kernel: HouseholderQR's blocked driver instantiates Eigen's GEMM, whose
-    // cache-size statics and heap fallback (calloc, __cxa_guard_*) the library must not link.
-    Eigen::internal::householder_qr_inplace_unblocked(m, hcoeffs, scratch);
-    carried = carried + b < k + 1 ? carried + b : k + 1;
-    w.setZero();
-    w.topRows(carried) = m.topRows(carried).triangularView<Eigen::Upper>();
   }
   // What no polynomial can explain: the last diagonal entry of the augmented triangle.
-  const double rss = carried > k ? w(k, k) * w(k, k) : 0.0;
+  const double rss = w(k, k) * w(k, k);
   // Rank: each column of the scaled design has norm <= sqrt(n) = |R_00|.
   const double r00 = std::fabs(w(0, 0));
   for (int j = 0; j < k; ++j)
@@ -111,15 +111,17 @@ ek_status polyfit(const double *x, const double *y, std::size_t n, unsigned degr
   f.residual_std = n > static_cast<std::size_t>(k) ? std::sqrt(rss / static_cast<double>(n - k)) : kNaN;
   for (int i = 0; i < k; ++i)
     for (int j = 0; j < k; ++j) f.r[i * kMax + j] = w(i, j);
-  vec_t zc = w.topLeftCorner(k, k).triangularView<Eigen::Upper>().solve(w.col(k).head(k));
-  for (int j = 0; j < k; ++j) f.zcoef[j] = zc(j);
+  double qty[kMax], zc[kMax];
+  for (int j = 0; j < k; ++j) qty[j] = w(j, k);
+  back_substitute(f.r, kMax, k, qty, zc);
+  for (int j = 0; j < k; ++j) f.zcoef[j] = zc[j];
   f.zcoef[0] += ybar;
 
   // To the caller's x: p(x) = sum_j zc_j ((x - c)/h)^j. First b_j = zc_j / h^j, then expand
   // sum_j b_j (x - c)^j by Horner in (x - c), low power first in `acc`.
   double b[kMax], acc[kMax] = {};
   double hp = 1;
-  for (int j = 0; j < k; ++j, hp *= half) b[j] = zc(j) / hp;
+  for (int j = 0; j < k; ++j, hp *= half) b[j] = zc[j] / hp;
   acc[0] = b[k - 1];
   for (int j = k - 2, len = 1; j >= 0; --j, ++len) {
     for (int i = len; i > 0; --i) acc[i] = acc[i - 1] - center * acc[i];
@@ -144,13 +146,14 @@ void polyfit_result::interval(double x0, double level, double *lo, double *hi) c
   if (n > static_cast<std::size_t>(k) && level > 0 && level < 1) {
     // x0' (X'X)^-1 x0 = |R^-T v|^2 with v the scaled monomials at x0 (basis-independent).
     const double z = (x0 - center) / half_width;
-    vec_t v(k);
+    double v[kMax], u[kMax];
     double p = 1;
-    for (int j = 0; j < k; ++j, p *= z) v(j) = p;
-    const mat_t rm = r_of(*this);
-    const vec_t u = rm.transpose().triangularView<Eigen::Lower>().solve(v);
+    for (int j = 0; j < k; ++j, p *= z) v[j] = p;
+    forward_substitute_transposed(r, kMax, k, v, u);
+    double uu = 0;
+    for (int j = 0; j < k; ++j) uu += u[j] * u[j];
     const double tq = t_quantile(0.5 * (1 + level), static_cast<double>(n - k));
-    half = tq * residual_std * std::sqrt(1 + u.squaredNorm());
+    half = tq * residual_std * std::sqrt(1 + uu);
   }
   const double yhat = predict(x0);
   if (lo) *lo = yhat - half;
