@@ -13,6 +13,7 @@
 #include "edgekernels/edgekernels.h"
 #include "edgekernels/reduce/reduce.hpp"
 #include "reduce/variants.hpp"
+#include "test_rng.hpp"
 
 namespace {
 
@@ -27,17 +28,6 @@ constexpr long double unit() {
   return std::ldexp(1.0L, -std::numeric_limits<T>::digits);
 }
 
-struct rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1p-53; }  // [0, 1)
-  double sym() { return 2 * uniform() - 1; }                                  // [-1, 1)
-};
 
 // Pairwise in long double: its own error (log2 n * 2^-64) is far below any bound checked.
 long double ref_sum(const long double *v, std::size_t n) {

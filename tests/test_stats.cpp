@@ -13,26 +13,13 @@
 #include "edgekernels/edgekernels.h"
 #include "edgekernels/reduce/reduce.hpp"
 #include "edgekernels/stats/stats.hpp"
+#include "test_rng.hpp"
 
 namespace {
 
 constexpr double qnan = std::numeric_limits<double>::quiet_NaN();
 constexpr double pinf = std::numeric_limits<double>::infinity();
 
-struct rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1p-53; }
-  double sym() { return 2 * uniform() - 1; }
-  // Roughly normal: sum of 4 uniforms, unit-ish variance.
-  double noise() { return (sym() + sym() + sym() + sym()) * 0.866; }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-};
 
 bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
 bool near(double a, double b, double tol) {

@@ -18,24 +18,9 @@
 #include "edgekernels/edgekernels.h"
 #include "edgekernels/window/count_window.hpp"
 #include "edgekernels/window/window.hpp"
+#include "test_rng.hpp"
 
 namespace {
-
-struct rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1p-53; }
-  std::uint64_t below(std::uint64_t n) { return next() % n; }
-  double normal() {
-    double u = uniform() + 1e-300, v = uniform();
-    return std::sqrt(-2 * std::log(u)) * std::cos(6.283185307179586 * v);
-  }
-};
 
 const double qnan = std::numeric_limits<double>::quiet_NaN();
 const double inf = std::numeric_limits<double>::infinity();
