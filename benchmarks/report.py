@@ -1,8 +1,10 @@
 """Turns Google Benchmark JSON files into the Markdown tables of RESULTS.md.
 
 Benchmark names follow `<kernel>/<implementation>/<case...>`. For every kernel and case, the
-table lists each implementation's throughput from the same run, and the ratio of ours (the
-implementation named `ours` or `ek`, i.e. the public dispatched entry point) to each peer.
+table lists each implementation's throughput from the same run (GB/s for byte kernels, millions
+of items per second for the streaming analytics), and the ratio of ours (the implementation
+named `ours` or `ek`, i.e. the public dispatched entry point) to each peer. A benchmark's
+bytes_per_key counter (memory per key of the keyed windows) is listed after its table.
 
 usage: report.py RESULT.json...   (from --benchmark_out=RESULT.json --benchmark_out_format=json)
 """
@@ -25,10 +27,15 @@ def load(path):
             continue
         name = re.sub(r"/(min_time|repeats):[^/]*", "", b["run_name"] if "run_name" in b else b["name"])
         parts = name.split("/")
-        if len(parts) < 3 or "bytes_per_second" not in b:
+        if len(parts) < 3:
             continue
-        rows.append((parts[0], parts[1], "/".join(parts[2:]), b["bytes_per_second"] / 1e9,
-                     b.get("bytes_per_cycle")))
+        if "bytes_per_second" in b:
+            rate, unit = b["bytes_per_second"] / 1e9, "GB/s"
+        elif "items_per_second" in b:
+            rate, unit = b["items_per_second"] / 1e6, "M/s"
+        else:
+            continue
+        rows.append((parts[0], parts[1], "/".join(parts[2:]), rate, unit, b.get("bytes_per_key")))
     return doc.get("context", {}), rows
 
 
@@ -39,7 +46,8 @@ def table(kernel, rows):
              and not i.startswith((ours or "-") + ":") and not i.startswith((ours or "-") + "-")]
     cases = list(OrderedDict.fromkeys(r[2] for r in rows))
     val = {(r[1], r[2]): r[3] for r in rows}
-    head = ["case"] + [f"{i} GB/s" for i in impls] + [f"ours / {p}" for p in peers if ours]
+    unit = rows[0][4]
+    head = ["case"] + [f"{i} {unit}" for i in impls] + [f"ours / {p}" for p in peers if ours]
     out = [f"#### {kernel}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for c in cases:
         cells = [c] + [f"{val[(i, c)]:.2f}" if (i, c) in val else "" for i in impls]
@@ -50,6 +58,9 @@ def table(kernel, rows):
                 else:
                     cells.append("")
         out.append("| " + " | ".join(cells) + " |")
+    mem = [f"{r[1]}/{r[2]}: {r[5]:.0f} B" for r in rows if r[5] is not None]
+    if mem:
+        out += ["", "Memory per key: " + "; ".join(mem) + "."]
     return "\n".join(out) + "\n"
 
 

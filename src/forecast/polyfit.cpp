@@ -1,15 +1,15 @@
-// One-shot polynomial least squares: x mapped to [-1, 1], each row of the design matrix [X | y]
-// rotated into a fixed (k+1)x(k+1) upper triangle by Givens rotations (Eigen's JacobiRotation:
-// a QR of the design one row at a time, in O(k) memory whatever n is), then back substitution.
-// The normal equations would square the condition number. The last diagonal entry of the
-// augmented triangle is the residual norm.
-// Only rotations of row pairs are taken from Eigen: its Householder, product and triangular
-// solve kernels keep a heap fallback for large temporaries (operator new under clang, calloc
-// and guarded statics in the blocked QR), which this library must not link; the two k <= 9
-// substitutions below are plain loops.
+// One-shot polynomial least squares: x mapped to [-1, 1], the design matrix [X | y] reduced block
+// by block with Householder QR into a fixed (k+1)x(k+1) upper triangle (each block of 256 rows
+// is stacked under the triangle so far, so memory is O(k) whatever n is), then back
+// substitution. The normal equations would square the condition number. The last diagonal
+// entry of the augmented triangle is the residual norm.
+// From Eigen: fixed-maximum-size storage, the reflector (makeHouseholderInPlace) and vectorised
+// dot/axpy on column segments. Not its QR drivers, products or triangular solves: those keep a
+// heap fallback for large temporaries (operator new under clang, calloc and guarded statics in
+// the blocked QR), which this library must not link; the two k <= 9 substitutions are loops.
 #define EIGEN_NO_DEBUG 1  // no assert(): the library links no __assert_fail
 #include <Eigen/Core>
-#include <Eigen/Jacobi>
+#include <Eigen/Householder>
 
 #include <cmath>
 #include <limits>
@@ -21,8 +21,30 @@ namespace {
 
 constexpr int kMax = static_cast<int>(polyfit_max_degree) + 1;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-// The triangle so far (k+1 rows) and the incoming row (last row).
-using work_t = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMax + 2, kMax + 1>;
+constexpr int kBlock = 256;
+// [R | Q'y] (k+1 rows) stacked over up to kBlock new rows of [X | y].
+using block_t = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor,
+                              kMax + 1 + kBlock, kMax + 1>;
+using tri_t = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMax + 1, kMax + 1>;
+
+// Householder QR in place: m becomes R on and above the diagonal (below it: scratch).
+void householder_qr(block_t &m) noexcept {
+  const int rows = static_cast<int>(m.rows()), cols = static_cast<int>(m.cols());
+  for (int j = 0; j < cols && j < rows - 1; ++j) {
+    const int len = rows - j;
+    double tau, beta;
+    m.col(j).segment(j, len).makeHouseholderInPlace(tau, beta);
+    m(j, j) = beta;
+    if (tau == 0) continue;
+    // H = I - tau v v', v = [1; essential], applied to the columns right of j.
+    const auto ess = m.col(j).segment(j + 1, len - 1);
+    for (int c = j + 1; c < cols; ++c) {
+      const double t = tau * (m(j, c) + ess.dot(m.col(c).segment(j + 1, len - 1)));
+      m(j, c) -= t;
+      m.col(c).segment(j + 1, len - 1) -= t * ess;
+    }
+  }
+}
 
 // Solves the upper-triangular u * out = rhs (k x k, u(i, j) at u[i * ld + j]).
 void back_substitute(const double *u, int ld, int k, const double *rhs, double *out) noexcept {
@@ -77,25 +99,29 @@ ek_status polyfit(const double *x, const double *y, std::size_t n, unsigned degr
   }
   const double ybar = (ysum + yc) / static_cast<double>(n);
 
-  work_t w = work_t::Zero(k + 2, k + 1);
-  const int in = k + 1;  // the incoming row
-  Eigen::JacobiRotation<double> g;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double xi = x ? x[i] : static_cast<double>(i);
-    const double z = (xi - center) / half;
-    double p = 1;
-    for (int j = 0; j < k; ++j, p *= z) w(in, j) = p;
-    w(in, k) = y[i] - ybar;
-    // Zero the new row against the triangle, column by column: rotation j mixes rows j and in.
-    for (int j = 0; j <= k; ++j) {
-      if (w(in, j) == 0) continue;
-      g.makeGivens(w(j, j), w(in, j));
-      w.rightCols(k + 1 - j).applyOnTheLeft(j, in, g.adjoint());
-      w(in, j) = 0;  // exactly, not a rounding residue
+  tri_t w = tri_t::Zero(k + 1, k + 1);
+  int carried = 0;  // rows of w holding the triangle so far
+  block_t m;
+  for (std::size_t i0 = 0; i0 < n; i0 += kBlock) {
+    const int b = static_cast<int>(n - i0 < kBlock ? n - i0 : kBlock);
+    m.resize(carried + b, k + 1);
+    m.topRows(carried) = w.topRows(carried);
+    for (int r = 0; r < b; ++r) {
+      const std::size_t i = i0 + static_cast<std::size_t>(r);
+      const double xi = x ? x[i] : static_cast<double>(i);
+      const double z = (xi - center) / half;
+      double p = 1;
+      for (int j = 0; j < k; ++j, p *= z) m(carried + r, j) = p;
+      m(carried + r, k) = y[i] - ybar;
     }
+    householder_qr(m);
+    carried = carried + b < k + 1 ? carried + b : k + 1;
+    w.setZero();
+    for (int i = 0; i < carried; ++i)
+      for (int j = i; j <= k; ++j) w(i, j) = m(i, j);
   }
   // What no polynomial can explain: the last diagonal entry of the augmented triangle.
-  const double rss = w(k, k) * w(k, k);
+  const double rss = carried > k ? w(k, k) * w(k, k) : 0.0;
   // Rank: each column of the scaled design has norm <= sqrt(n) = |R_00|.
   const double r00 = std::fabs(w(0, 0));
   for (int j = 0; j < k; ++j)
