@@ -17,19 +17,19 @@ set(EK_CROSS_SYSROOT /usr/${EK_CROSS_TRIPLE} CACHE PATH "Target root of the cros
 find_program(EK_QEMU_AARCH64 NAMES qemu-aarch64-static qemu-aarch64 REQUIRED)
 set(CMAKE_CROSSCOMPILING_EMULATOR ${EK_QEMU_AARCH64} -cpu max -L ${EK_CROSS_SYSROOT})
 
-# Header-only dependencies (xsimd, Catch2 v2) are architecture independent, but they are
+# Header-only dependencies (xsimd, Eigen, Catch2 v2) are architecture independent, but they are
 # installed for the host in /usr/include, and handing that whole directory to the cross compiler
 # as -I/-isystem puts the host's glibc headers ahead of the target's. Stage just those
 # directories (as symlinks) under the build tree and add that as a second find root. The host's
 # Catch2 package config also names a compiled host library (Catch2WithMain), so the stage gets a
 # header-only Catch2::Catch2 config of its own, with the host's version file.
-set(EK_HOST_INCLUDE_DIR /usr/include CACHE PATH "Host include directory holding xsimd/ and catch2/")
+set(EK_HOST_INCLUDE_DIR /usr/include CACHE PATH "Host include directory holding xsimd/, eigen3/ and catch2/")
 set(EK_HOST_CATCH2_CONFIG_DIR /usr/lib/cmake/Catch2 CACHE PATH "Host Catch2 v2 package config directory")
 get_property(_ek_in_try_compile GLOBAL PROPERTY IN_TRY_COMPILE)
 set(_ek_stage ${CMAKE_BINARY_DIR}/host-headers)
 if(NOT _ek_in_try_compile)
   file(MAKE_DIRECTORY ${_ek_stage}/usr/include ${_ek_stage}/usr/lib/cmake/Catch2)
-  foreach(_ek_dir xsimd catch2)
+  foreach(_ek_dir xsimd eigen3 catch2)
     if(EXISTS ${EK_HOST_INCLUDE_DIR}/${_ek_dir} AND NOT EXISTS ${_ek_stage}/usr/include/${_ek_dir})
       file(CREATE_LINK ${EK_HOST_INCLUDE_DIR}/${_ek_dir} ${_ek_stage}/usr/include/${_ek_dir} SYMBOLIC)
     endif()
