@@ -85,16 +85,7 @@ class linear_trend {
   void interval(double h, double level, double *lo, double *hi) const noexcept;
 
  private:
-  // Compensated sum (TwoSum): value() is within ~1 ulp of the exact sum of what was added.
-  struct csum {
-    double s = 0, c = 0;
-    void add(double v) noexcept {
-      const double t = s + v, z = t - s;
-      c += (s - (t - z)) + (v - z);
-      s = t;
-    }
-    double value() const noexcept { return s + c; }
-  };
+  using csum = detail::compensated_sum;
   void rebuild() noexcept;
   double sxy() const noexcept;
 

@@ -25,6 +25,7 @@
 #include <limits>
 
 #include "edgekernels/detail/memory.hpp"
+#include "edgekernels/stats/compensated.hpp"
 #include "edgekernels/types.h"
 
 namespace ek {
@@ -90,13 +91,7 @@ class shifted_sums {
   }
 
  private:
-  // s + v with the rounding error of the addition accumulated in c (Knuth's TwoSum).
-  static void two_sum(double &s, double &c, double v) noexcept {
-    const double t = s + v;
-    const double z = t - s;
-    c += (s - (t - z)) + (v - z);
-    s = t;
-  }
+  static void two_sum(double &s, double &c, double v) noexcept { detail::two_sum_into(s, c, v); }
   void add_anchored(double x) noexcept {
     const double d = x - anchor_;
     const double d2 = d * d;
