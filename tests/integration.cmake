@@ -47,3 +47,8 @@ if(EK_BUILD_EXAMPLES AND EK_PYTHON3 AND _ek_can_run)
            $<TARGET_FILE:ek> ${PROJECT_SOURCE_DIR}/examples/data ${_ek_run_target})
   set_tests_properties(cli_analytics PROPERTIES LABELS integration)
 endif()
+if(EK_BUILD_EXAMPLES AND EK_PYTHON3 AND _ek_can_run)
+  add_test(NAME cli_robustness COMMAND ${EK_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/cli_robustness_test.py
+           $<TARGET_FILE:ek> ${_ek_run_target})
+  set_tests_properties(cli_robustness PROPERTIES LABELS integration)
+endif()
