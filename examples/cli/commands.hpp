@@ -8,6 +8,7 @@ int cmd_zscore(int argc, char **argv);
 int cmd_forecast(int argc, char **argv);
 int cmd_holtwinters(int argc, char **argv);
 int cmd_window(int argc, char **argv);
+int cmd_negotiate(int argc, char **argv);
 }  // namespace ekcli
 
 #endif

@@ -55,6 +55,8 @@ constexpr const char *usage_text =
     "  analytics options: --time COL and --value COL pick the columns of zscore, forecast and\n"
     "        holtwinters (default 1 and 2); COL is a header name or a 1-based number;\n"
     "        --skip-bad counts and skips malformed rows instead of stopping at the first\n"
+    "  negotiate [--accept A] [--dpr D] [--width W] [--viewport-width V] [--save-data on] [--ect 3g]\n"
+    "        [--source-width W] [--alpha]   image variant for these request headers, as JSON\n"
     "\n"
     "options:\n"
     "  -h, --help     this text\n"
@@ -203,6 +205,7 @@ int main(int argc, char **argv) {
   if (std::strcmp(cmd, "forecast") == 0) return ekcli::cmd_forecast(argc - 2, argv + 2);
   if (std::strcmp(cmd, "holtwinters") == 0) return ekcli::cmd_holtwinters(argc - 2, argv + 2);
   if (std::strcmp(cmd, "window") == 0) return ekcli::cmd_window(argc - 2, argv + 2);
+  if (std::strcmp(cmd, "negotiate") == 0) return ekcli::cmd_negotiate(argc - 2, argv + 2);
   std::fprintf(stderr, "ek: unknown command '%s' (try ek --help)\n", cmd);
   return 2;
 }

@@ -138,5 +138,6 @@ EK_API ek_status ek_filter_select_above_u8(const uint8_t *in, size_t n, uint8_t 
 #include "stats/stats.h"
 #include "forecast/forecast.h"
 #include "window/window.h"
+#include "image/negotiate.h"
 
 #endif /* EDGEKERNELS_H */

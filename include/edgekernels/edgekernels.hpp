@@ -11,6 +11,7 @@
 #include "edgekernels/stats/stats.hpp"
 #include "edgekernels/forecast/forecast.hpp"
 #include "edgekernels/window/window.hpp"
+#include "edgekernels/image/negotiate.hpp"
 #include "edgekernels/status.hpp"
 
 #endif
