@@ -9,28 +9,21 @@ std::string_view view(const char *p, size_t n) { return p ? std::string_view(p, 
 
 }  // namespace
 
+// The fields ek_negotiate_policy and ek::negotiate_policy share, by name (the C ints become
+// bools: any non-zero value is true).
+#define EK_NEGOTIATE_POLICY_FIELDS(X)                                                      \
+  X(formats) X(min_width) X(max_width) X(width_step) X(breakpoints) X(breakpoint_count)     \
+  X(max_dpr) X(quality) X(save_data_quality) X(ect_3g_quality) X(ect_2g_quality) X(max_age) \
+  X(reduced_max_age) X(width_hints) X(quality_hints) X(width_is_css) X(accept_ch)
+
 extern "C" {
 
 ek_status ek_negotiate_policy_init(ek_negotiate_policy *policy) {
   if (!policy) return EK_ERR_NULL;
   const ek::negotiate_policy d;
-  policy->formats = d.formats;
-  policy->min_width = d.min_width;
-  policy->max_width = d.max_width;
-  policy->width_step = d.width_step;
-  policy->breakpoints = d.breakpoints;
-  policy->breakpoint_count = d.breakpoint_count;
-  policy->max_dpr = d.max_dpr;
-  policy->quality = d.quality;
-  policy->save_data_quality = d.save_data_quality;
-  policy->ect_3g_quality = d.ect_3g_quality;
-  policy->ect_2g_quality = d.ect_2g_quality;
-  policy->max_age = d.max_age;
-  policy->reduced_max_age = d.reduced_max_age;
-  policy->width_hints = d.width_hints;
-  policy->quality_hints = d.quality_hints;
-  policy->width_is_css = d.width_is_css;
-  policy->accept_ch = d.accept_ch;
+#define EK_COPY(f) policy->f = d.f;
+  EK_NEGOTIATE_POLICY_FIELDS(EK_COPY)
+#undef EK_COPY
   return EK_OK;
 }
 
@@ -48,23 +41,9 @@ ek_status ek_negotiate(const ek_client_hints *hints, const ek_negotiate_policy *
   h.save_data = view(hints->save_data, hints->save_data_len);
   h.ect = view(hints->ect, hints->ect_len);
   ek::negotiate_policy p;
-  p.formats = policy->formats;
-  p.min_width = policy->min_width;
-  p.max_width = policy->max_width;
-  p.width_step = policy->width_step;
-  p.breakpoints = policy->breakpoints;
-  p.breakpoint_count = policy->breakpoint_count;
-  p.max_dpr = policy->max_dpr;
-  p.quality = policy->quality;
-  p.save_data_quality = policy->save_data_quality;
-  p.ect_3g_quality = policy->ect_3g_quality;
-  p.ect_2g_quality = policy->ect_2g_quality;
-  p.max_age = policy->max_age;
-  p.reduced_max_age = policy->reduced_max_age;
-  p.width_hints = policy->width_hints != 0;
-  p.quality_hints = policy->quality_hints != 0;
-  p.width_is_css = policy->width_is_css != 0;
-  p.accept_ch = policy->accept_ch != 0;
+#define EK_COPY(f) p.f = policy->f;
+  EK_NEGOTIATE_POLICY_FIELDS(EK_COPY)
+#undef EK_COPY
   ek::negotiate_source s;
   s.width = source->width;
   s.keep_alpha = source->keep_alpha != 0;

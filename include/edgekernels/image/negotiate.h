@@ -41,15 +41,17 @@
  * Cache lifetime: max_age seconds, or reduced_max_age when the quality was lowered by Save-Data
  * or ECT (a degraded variant is worth less to keep).
  *
- * Vary: exactly the headers whose value (or absence) could change this answer, in the fixed order
+ * Vary: the headers the decision read, present or absent, in the fixed order
  *   Accept, Sec-CH-Width, Width, Sec-CH-Viewport-Width, Viewport-Width, Sec-CH-DPR, DPR,
  *   Save-Data, ECT
- * Accept when the policy allows AVIF or WebP; the width hints along the fallback chain above up to
- * the first one that was used (a valid Sec-CH-Width alone stops the chain; with no width hint at
- * all, every width hint was consulted and is listed, since a request carrying one would get a
- * different width), DPR only when a viewport width was multiplied by it; none of the width hints
- * when no hint value could change the width (width hints off, or min_width >= source width);
- * Save-Data / ECT when flipping them could change the quality. Empty when nothing varies.
+ * so that any two requests agreeing on them get the same answer (what a shared cache keyed on
+ * Vary needs; tests/test_negotiate.cpp checks it on random requests). Accept when the policy
+ * allows AVIF or WebP. The width hints along the fallback chain above, up to the first one used:
+ * a valid Sec-CH-Width alone stops the chain; with no usable width hint every one is listed,
+ * since a request carrying one would get another width. DPR only when a width was multiplied by
+ * it (a viewport width, or Width under width_is_css). No width hint at all when no hint value
+ * could change the width (width hints off, or min_width >= source width). Save-Data / ECT only
+ * when changing them could change the quality. Empty when nothing varies.
  * Accept-CH (when the policy asks for it): the hints the policy can use, Sec-CH- and legacy
  * spellings: "Sec-CH-DPR, Sec-CH-Width, Sec-CH-Viewport-Width, DPR, Width, Viewport-Width, ECT"
  * (ECT only with quality hints; Save-Data needs no Accept-CH).
