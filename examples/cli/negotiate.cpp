@@ -1,6 +1,10 @@
 // ek negotiate: the image variant ek::negotiate picks for a request's headers, as one JSON object.
-// Each option is the value of the header of that name (absent when not given); --source-width
-// and --alpha describe the image, --max-width / --step the policy.
+// Each option is the value of the header of that name (absent when not given), except that
+// --width / --sec-ch-width are taken as CSS widths, multiplied by the DPR, as an image URL's
+// w=400&dpr=2 would be (the issue's `--dpr 2 --width 400` asks for 800 pixels);
+// --width-is-physical passes them with the Client Hints header meaning (already in device
+// pixels), which is also the library's default. --source-width and --alpha describe the image,
+// --max-width / --step the policy.
 #include <cstdio>
 #include <string>
 
@@ -15,10 +19,10 @@ int cmd_negotiate(int argc, char **argv) {
   static const char *usage =
       "ek negotiate [--accept A] [--dpr D] [--width W] [--viewport-width V] [--sec-ch-dpr D]\n"
       "  [--sec-ch-width W] [--sec-ch-viewport-width V] [--save-data on] [--ect 3g]\n"
-      "  [--source-width W] [--alpha] [--max-width W] [--step S] [--width-is-css]";
+      "  [--source-width W] [--alpha] [--max-width W] [--step S] [--width-is-physical]";
   options opt({"accept", "dpr", "width", "viewport-width", "sec-ch-dpr", "sec-ch-width",
                "sec-ch-viewport-width", "save-data", "ect", "source-width", "max-width", "step"},
-              {"alpha", "width-is-css"});
+              {"alpha", "width-is-physical"});
   if (!opt.parse(argc, argv)) return fail("negotiate", "usage", (opt.error() + "\n  " + usage).c_str());
   if (!opt.positional().empty()) return fail("negotiate", "usage", usage);
 
@@ -53,7 +57,7 @@ int cmd_negotiate(int argc, char **argv) {
     policy.width_step = static_cast<std::uint32_t>(n);
   }
   source.keep_alpha = opt.flag("alpha");
-  policy.width_is_css = opt.flag("width-is-css");
+  policy.width_is_css = !opt.flag("width-is-physical");
 
   ek::negotiation d;
   if (ek_status s = ek::negotiate(h, policy, source, d); s != EK_OK)
