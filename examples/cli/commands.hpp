@@ -9,6 +9,7 @@ int cmd_forecast(int argc, char **argv);
 int cmd_holtwinters(int argc, char **argv);
 int cmd_window(int argc, char **argv);
 int cmd_negotiate(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
 }  // namespace ekcli
 
 #endif

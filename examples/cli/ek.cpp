@@ -58,6 +58,7 @@ constexpr const char *usage_text =
     "  negotiate [--accept A] [--dpr D] [--width W] [--viewport-width V] [--save-data on] [--ect 3g]\n"
     "        [--source-width W] [--alpha]   image variant for these request headers, as JSON;\n"
     "        --width is a CSS width (times --dpr) unless --width-is-physical\n"
+    "  probe FILE   FORMAT WIDTH HEIGHT CHANNELS of an image (jpeg png webp avif gif bmp) from its header\n"
     "\n"
     "options:\n"
     "  -h, --help     this text\n"
@@ -207,6 +208,7 @@ int main(int argc, char **argv) {
   if (std::strcmp(cmd, "holtwinters") == 0) return ekcli::cmd_holtwinters(argc - 2, argv + 2);
   if (std::strcmp(cmd, "window") == 0) return ekcli::cmd_window(argc - 2, argv + 2);
   if (std::strcmp(cmd, "negotiate") == 0) return ekcli::cmd_negotiate(argc - 2, argv + 2);
+  if (std::strcmp(cmd, "probe") == 0) return ekcli::cmd_probe(argc - 2, argv + 2);
   std::fprintf(stderr, "ek: unknown command '%s' (try ek --help)\n", cmd);
   return 2;
 }

@@ -139,5 +139,6 @@ EK_API ek_status ek_filter_select_above_u8(const uint8_t *in, size_t n, uint8_t 
 #include "forecast/forecast.h"
 #include "window/window.h"
 #include "image/negotiate.h"
+#include "image/probe.h"
 
 #endif /* EDGEKERNELS_H */

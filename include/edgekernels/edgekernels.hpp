@@ -12,6 +12,7 @@
 #include "edgekernels/forecast/forecast.hpp"
 #include "edgekernels/window/window.hpp"
 #include "edgekernels/image/negotiate.hpp"
+#include "edgekernels/image/probe.hpp"
 #include "edgekernels/status.hpp"
 
 #endif

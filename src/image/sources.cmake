@@ -2,3 +2,5 @@
 # EK_CAPI_SOURCES).
 target_sources(ek_kernels PRIVATE ${PROJECT_SOURCE_DIR}/src/image/negotiate.cpp)
 list(APPEND EK_CAPI_SOURCES ${PROJECT_SOURCE_DIR}/src/capi/negotiate.cpp)
+target_sources(ek_kernels PRIVATE ${PROJECT_SOURCE_DIR}/src/image/probe.cpp)
+list(APPEND EK_CAPI_SOURCES ${PROJECT_SOURCE_DIR}/src/capi/probe.cpp)
