@@ -549,7 +549,8 @@ TEST_CASE("probe: random bytes and random mutations never read out of bounds", "
   CHECK(ok > 0);
   CHECK(ok < total);
   // Magic numbers followed by random bytes.
-  const char *magic[] = {"\xFF\xD8\xFF", "\x89PNG\r\n\x1a\n", "GIF89a", "BM", "RIFF\0\0\0\0WEBP", "\0\0\0\x18" "ftyp"};
+  const char *magic[] = {"\xFF\xD8\xFF", "\x89PNG\r\n\x1a\n", "GIF89a", "BM", "RIFF\0\0\0\0WEBP",
+                         ("\0\0\0\x18" "ftyp")};
   const std::size_t magic_len[] = {3, 8, 6, 2, 12, 8};
   for (int i = 0; i < 20000; ++i) {
     const std::size_t m = r.below(6);
