@@ -376,16 +376,17 @@ TEST_CASE("probe: AVIF properties of the primary item", "[probe]") {
   o = avif_opts();
   o.w = 0;
   CHECK(status(avif(o)) == EK_ERR_FORMAT);
-  // irot (anticlockwise quarter turns) then imir, as the EXIF orientation that displays the same.
-  const std::uint32_t plain[4] = {1, 8, 3, 6}, axis0[4] = {2, 7, 4, 5}, axis1[4] = {4, 5, 2, 7};
+  // irot (anticlockwise quarter turns) then imir (mode 0: top-to-bottom flip, 1: left-to-right),
+  // as the EXIF orientation that displays the same.
+  const std::uint32_t plain[4] = {1, 8, 3, 6}, mode0[4] = {4, 5, 2, 7}, mode1[4] = {2, 7, 4, 5};
   for (int r = 0; r < 4; ++r) {
     o = avif_opts();
     o.irot = r;
     check(avif(o), EK_IMAGE_AVIF, 64, 48, 3, plain[r]);
     o.imir = 0;
-    check(avif(o), EK_IMAGE_AVIF, 64, 48, 3, axis0[r]);
+    check(avif(o), EK_IMAGE_AVIF, 64, 48, 3, mode0[r]);
     o.imir = 1;
-    check(avif(o), EK_IMAGE_AVIF, 64, 48, 3, axis1[r]);
+    check(avif(o), EK_IMAGE_AVIF, 64, 48, 3, mode1[r]);
   }
 }
 
@@ -420,8 +421,8 @@ TEST_CASE("probe: AVIF orientation table agrees with composing the transforms", 
             p = {p.y, w - 1 - p.x};
             std::swap(w, h);
           }
-          if (m == 0) p.x = w - 1 - p.x;
-          if (m == 1) p.y = h - 1 - p.y;
+          if (m == 0) p.y = h - 1 - p.y;  // imir mode 0: top-to-bottom
+          if (m == 1) p.x = w - 1 - p.x;  // mode 1: left-to-right
           const pt e = exif_map(got, {x, y});
           CHECK(e.x == p.x);
           CHECK(e.y == p.y);

@@ -358,7 +358,7 @@ ek_status avif(span s, result &r) noexcept {
   s.be32(ipma.body + 4, entries);
   u64 o = ipma.body + 8;
   bool found = false, have_ispe = false, have_pixi = false, mono = false, mirror = false;
-  u32 w = 0, h = 0, pixi = 0, angle = 0, axis = 0;
+  u32 w = 0, h = 0, pixi = 0, angle = 0, mode = 0;
   for (u32 e = 0; e < entries && !found; ++e) {
     u32 item = 0;
     if (version < 1 ? !s.be16(o, item) : !s.be32(o, item)) return EK_ERR_FORMAT;
@@ -399,7 +399,7 @@ ek_status avif(span s, result &r) noexcept {
       } else if (is(p, "imir")) {
         if (k < 1) return EK_ERR_FORMAT;
         mirror = true;
-        axis = s.p[p.body] & 1;
+        mode = s.p[p.body] & 1;
       }
     }
   }
@@ -407,11 +407,13 @@ ek_status avif(span s, result &r) noexcept {
   u32 ch = have_pixi ? pixi : (mono ? 1 : 3);
   if (ch != 1 && ch != 3) return EK_ERR_FORMAT;
   if (alpha) ++ch;
-  static const u8 plain[4] = {1, 8, 3, 6}, axis0[4] = {2, 7, 4, 5}, axis1[4] = {4, 5, 2, 7};
+  // imir mode 0 flips top-to-bottom, 1 left-to-right (HEIF Amd 2 and libavif >= 1.0; the older
+  // 'axis' field had the opposite meaning).
+  static const u8 plain[4] = {1, 8, 3, 6}, mode0[4] = {4, 5, 2, 7}, mode1[4] = {2, 7, 4, 5};
   r.width = w;
   r.height = h;
   r.channels = ch;
-  r.orientation = !mirror ? plain[angle] : axis ? axis1[angle] : axis0[angle];
+  r.orientation = !mirror ? plain[angle] : mode ? mode1[angle] : mode0[angle];
   return EK_OK;
 }
 

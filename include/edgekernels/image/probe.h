@@ -33,9 +33,11 @@
  *         channel count, else av1C's monochrome flag, gives 1 or 3; any alpha auxiliary property
  *         (auxC "urn:mpeg:mpegB:cicp:systems:auxiliary:alpha" or the HEVC
  *         "urn:mpeg:hevc:2015:auxid:1") adds alpha (1 -> 2, 3 -> 4). irot (anticlockwise
- *         quarter turns) then imir (axis 0: left-right, 1: top-bottom), applied in that order
- *         as MIAF says, map to the EXIF orientation that displays the same way:
- *         irot 0/1/2/3 -> 1/8/3/6; with imir axis 0 -> 2/7/4/5, axis 1 -> 4/5/2/7.
+ *         quarter turns) then imir, applied in that order as MIAF says, map to the EXIF
+ *         orientation that displays the same way. imir's bit is read as HEIF Amendment 2's
+ *         `mode` (0: flip top-to-bottom, 1: flip left-to-right), as libavif >= 1.0 writes and
+ *         reads it (files from older writers that meant the inverted `axis` differ):
+ *         irot 0/1/2/3 -> 1/8/3/6; with imir mode 0 -> 4/5/2/7, mode 1 -> 2/7/4/5.
  * A corrupt or out-of-range EXIF orientation is ignored (1): metadata never makes a decodable
  * image unprobeable. Width or height 0 is EK_ERR_FORMAT; then the limits (EK_ERR_LIMIT).
  */
