@@ -599,3 +599,51 @@ TEST_CASE("probe: C ABI", "[probe]") {
   CHECK(EK_IMAGE_WEBP == static_cast<int>(EK_NEGOTIATE_WEBP));
   CHECK(EK_IMAGE_AVIF == static_cast<int>(EK_NEGOTIATE_AVIF));
 }
+
+#ifdef EK_HAVE_LIBAVIF
+#include <avif/avif.h>
+
+TEST_CASE("probe: AVIF files written by libavif", "[probe]") {
+  const std::uint32_t plain[4] = {1, 8, 3, 6}, mode0[4] = {4, 5, 2, 7}, mode1[4] = {2, 7, 4, 5};
+  for (int alpha = 0; alpha < 2; ++alpha) {
+    for (int mono = 0; mono < 2; ++mono) {
+      for (int rot = 0; rot < 4; ++rot) {
+        for (int mir = -1; mir <= 1; ++mir) {
+          avifImage *img = avifImageCreate(37, 23, 8, mono ? AVIF_PIXEL_FORMAT_YUV400 : AVIF_PIXEL_FORMAT_YUV420);
+          REQUIRE(img);
+          REQUIRE(avifImageAllocatePlanes(img, alpha ? AVIF_PLANES_ALL : AVIF_PLANES_YUV) == AVIF_RESULT_OK);
+          if (rot) {
+            img->transformFlags |= AVIF_TRANSFORM_IROT;
+            img->irot.angle = static_cast<std::uint8_t>(rot);
+          }
+          if (mir >= 0) {
+            img->transformFlags |= AVIF_TRANSFORM_IMIR;
+            img->imir.mode = static_cast<std::uint8_t>(mir);
+          }
+          avifEncoder *enc = avifEncoderCreate();
+          REQUIRE(enc);
+          enc->speed = AVIF_SPEED_FASTEST;
+          avifRWData out = AVIF_DATA_EMPTY;
+          const avifResult r = avifEncoderWrite(enc, img, &out);
+          avifEncoderDestroy(enc);
+          avifImageDestroy(img);
+          REQUIRE(r == AVIF_RESULT_OK);
+          const bytes file(out.data, out.data + out.size);
+          avifRWDataFree(&out);
+          INFO("alpha " << alpha << " mono " << mono << " irot " << rot << " imir " << mir);
+          const std::uint32_t want = mir < 0 ? plain[rot] : mir == 0 ? mode0[rot] : mode1[rot];
+          const std::uint32_t ch = (mono ? 1u : 3u) + (alpha ? 1u : 0u);
+          check(file, EK_IMAGE_AVIF, 37, 23, ch, want);
+          if (alpha == 1 && mono == 0 && mir == 1) {  // every prefix of a few of them (slow: encoder)
+            for (std::size_t n = 0; n < file.size(); ++n) {
+              ek_image_info got{};
+              const ek_status s = run(bytes(file.begin(), file.begin() + std::ptrdiff_t(n)), &got);
+              CHECK((s == EK_ERR_FORMAT || (s == EK_OK && got.width == 37 && got.channels == ch)));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+#endif
