@@ -2,7 +2,9 @@
 # Installs what edgekernels needs to build, test and benchmark on Debian bookworm (12):
 # compilers and build tools, the header-only SIMD/linear-algebra libraries, the test and
 # benchmark frameworks, the independent references the tests compare against (zlib, ISA-L,
-# numpy/scipy, and R for Holt-Winters: r-base-core brings Rscript and its datasets), and the AArch64
+# numpy/scipy, R for Holt-Winters: r-base-core brings Rscript and its datasets; Pillow and
+# libavif to write real image files for the probe tests; stb_image as the probe benchmark's
+# peer), and the AArch64
 # cross compiler and user-mode QEMU for the cross-built test run (preset aarch64).
 set -euo pipefail
 SUDO=""
@@ -12,6 +14,7 @@ packages=(
   libxsimd-dev libeigen3-dev
   catch2 libbenchmark-dev
   zlib1g-dev libisal-dev libdeflate-dev python3 python3-numpy python3-scipy r-base-core
+  python3-pil libavif-dev libstb-dev
   g++-aarch64-linux-gnu qemu-user-static
 )
 missing=()
