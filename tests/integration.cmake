@@ -1,30 +1,6 @@
 # Tests of the built artefacts as users meet them: the ek tool, the installed package (CMake and
 # pkg-config consumers), and the shared library's exported symbols.
-find_program(EK_PYTHON3 NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
-if(NOT EK_PYTHON3)
-  find_program(EK_PYTHON3 python3)
-endif()
-
-# A cross build runs the built programs through its emulator (the toolchain file's
-# CMAKE_CROSSCOMPILING_EMULATOR); the scripts themselves run on the host.
-set(_ek_run_target "")
-set(_ek_toolchain "")
-set(_ek_can_run ON)
-if(CMAKE_CROSSCOMPILING)
-  set(_ek_run_target ${CMAKE_CROSSCOMPILING_EMULATOR})
-  set(_ek_toolchain ${CMAKE_TOOLCHAIN_FILE})
-  if(NOT CMAKE_CROSSCOMPILING_EMULATOR)
-    set(_ek_can_run OFF)
-    message(STATUS "edgekernels: cross build without CMAKE_CROSSCOMPILING_EMULATOR; "
-                   "cli and install_consumers tests skipped")
-  endif()
-endif()
-
-if(EK_BUILD_EXAMPLES AND EK_PYTHON3 AND _ek_can_run)
-  add_test(NAME cli COMMAND ${EK_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/cli_test.py $<TARGET_FILE:ek>
-           ${PROJECT_SOURCE_DIR}/examples/data ${_ek_run_target})
-  set_tests_properties(cli PROPERTIES LABELS integration)
-endif()
+ek_cli_test(cli cli_test.py ${PROJECT_SOURCE_DIR}/examples/data)
 
 if(_ek_can_run)
   add_test(NAME install_consumers
@@ -42,13 +18,5 @@ set_tests_properties(symbols PROPERTIES LABELS integration)
 add_test(NAME core_env_disable COMMAND test_core "[env]")
 set_tests_properties(core_env_disable PROPERTIES ENVIRONMENT "EK_CPU_DISABLE=all" LABELS unit)
 
-if(EK_BUILD_EXAMPLES AND EK_PYTHON3 AND _ek_can_run)
-  add_test(NAME cli_analytics COMMAND ${EK_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/cli_analytics_test.py
-           $<TARGET_FILE:ek> ${PROJECT_SOURCE_DIR}/examples/data ${_ek_run_target})
-  set_tests_properties(cli_analytics PROPERTIES LABELS integration)
-endif()
-if(EK_BUILD_EXAMPLES AND EK_PYTHON3 AND _ek_can_run)
-  add_test(NAME cli_robustness COMMAND ${EK_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/cli_robustness_test.py
-           $<TARGET_FILE:ek> ${_ek_run_target})
-  set_tests_properties(cli_robustness PROPERTIES LABELS integration)
-endif()
+ek_cli_test(cli_analytics cli_analytics_test.py ${PROJECT_SOURCE_DIR}/examples/data)
+ek_cli_test(cli_robustness cli_robustness_test.py)

@@ -1,20 +1,2 @@
 # negotiate: the `ek negotiate` command end to end (JSON read back with Python's json module).
-# Self-sufficient: the tests/*.cmake parts are included in glob order, so this does not rely on
-# the variables integration.cmake sets.
-find_program(EK_PYTHON3 NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
-if(NOT EK_PYTHON3)
-  find_program(EK_PYTHON3 python3)
-endif()
-set(_ek_neg_run "")
-set(_ek_neg_can_run ON)
-if(CMAKE_CROSSCOMPILING)
-  set(_ek_neg_run ${CMAKE_CROSSCOMPILING_EMULATOR})
-  if(NOT CMAKE_CROSSCOMPILING_EMULATOR)
-    set(_ek_neg_can_run OFF)
-  endif()
-endif()
-if(EK_BUILD_EXAMPLES AND EK_PYTHON3 AND _ek_neg_can_run)
-  add_test(NAME cli_negotiate COMMAND ${EK_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/cli_negotiate_test.py
-           $<TARGET_FILE:ek> ${_ek_neg_run})
-  set_tests_properties(cli_negotiate PROPERTIES LABELS integration)
-endif()
+ek_cli_test(cli_negotiate cli_negotiate_test.py)
