@@ -44,7 +44,6 @@ ek_status ek_trend_config_init(ek_trend_config *c) {
 ek_status ek_trend_new(const ek_trend_config *c, const ek_allocator *a, ek_trend **out) {
   if (!c || !out) return EK_ERR_NULL;
   *out = nullptr;
-  if (a && (!a->alloc || !a->free)) return EK_ERR_NULL;
   ek::linear_trend_config cfg;
   cfg.window = c->window;
   cfg.level = c->level;
@@ -127,7 +126,6 @@ ek_status ek_holtwinters_new(const ek_holtwinters_config *c, const ek_allocator 
                              ek_holtwinters **out) {
   if (!c || !out) return EK_ERR_NULL;
   *out = nullptr;
-  if (a && (!a->alloc || !a->free)) return EK_ERR_NULL;
   ek::holt_winters_config cfg;
   cfg.alpha = c->alpha, cfg.beta = c->beta, cfg.gamma = c->gamma;
   cfg.period = c->period;

@@ -11,10 +11,11 @@ namespace ek {
 namespace capi {
 
 // Creates a handle H around an object initialised from `cfg`. On any failure *out = NULL and
-// nothing is kept.
+// nothing is kept. An allocator with a NULL function is EK_ERR_NULL.
 template <class H, class Config>
 ek_status make_handle(const Config &cfg, const ek_allocator *a, H **out) noexcept {
   *out = nullptr;
+  if (a && (!a->alloc || !a->free)) return EK_ERR_NULL;
   H *h = ek::detail::create<H>(a);
   if (!h) return EK_ERR_NOMEM;
   h->alloc = a;

@@ -1,9 +1,10 @@
 // C ABI: window. Validation only; ek::keyed_window defines the results.
+#include "capi/handle.hpp"
 #include "edgekernels/edgekernels.h"
 #include "edgekernels/window/window.hpp"
 
 struct ek_window {
-  ek::keyed_window impl;
+  ek::keyed_window obj;
   const ek_allocator *alloc;
 };
 
@@ -65,81 +66,72 @@ ek_status ek_window_new(const ek_window_config *cfg, const ek_allocator *alloc, 
   if (!out) return EK_ERR_NULL;
   *out = nullptr;
   if (!cfg) return EK_ERR_NULL;
-  if (alloc && (!alloc->alloc || !alloc->free)) return EK_ERR_NULL;
   ek::window_config c;
   ek_status st = to_cpp(*cfg, c);
   if (st != EK_OK) return st;
   std::size_t per_key;
   if ((st = ek::keyed_window::bytes_per_key(c, &per_key)) != EK_OK) return st;
-  ek_window *w = ek::detail::create<ek_window>(alloc);
-  if (!w) return EK_ERR_NOMEM;
-  w->alloc = alloc;
-  if ((st = w->impl.init(c, alloc)) != EK_OK) {
-    ek::detail::destroy(alloc, w);
-    return st;
-  }
-  *out = w;
-  return EK_OK;
+  return ek::capi::make_handle(c, alloc, out);
 }
 
 ek_status ek_window_push(ek_window *w, const void *key, size_t key_len, int64_t ts, double value) {
   if (!w || (!key && key_len)) return EK_ERR_NULL;
-  return w->impl.push(key, key_len, ts, value);
+  return w->obj.push(key, key_len, ts, value);
 }
 
 ek_status ek_window_push_u64(ek_window *w, uint64_t key, int64_t ts, double value) {
   if (!w) return EK_ERR_NULL;
-  return w->impl.push(key, ts, value);
+  return w->obj.push(key, ts, value);
 }
 
 ek_status ek_window_push_batch(ek_window *w, const void *const *keys, const size_t *key_lens,
                                const int64_t *ts, const double *values, size_t n,
                                ek_status *status) {
   if (!w || (n && (!keys || !key_lens || !values))) return EK_ERR_NULL;
-  if (w->impl.config().key_type != EK_WINDOW_KEY_BYTES) return EK_ERR_ARG;
+  if (w->obj.config().key_type != EK_WINDOW_KEY_BYTES) return EK_ERR_ARG;
   return batch(n, status, [&](std::size_t i, std::size_t c, ek_status *st) {
-    w->impl.push_batch(keys + i, key_lens + i, ts ? ts + i : nullptr, values + i, c, st);
+    w->obj.push_batch(keys + i, key_lens + i, ts ? ts + i : nullptr, values + i, c, st);
   });
 }
 
 ek_status ek_window_push_batch_u64(ek_window *w, const uint64_t *keys, const int64_t *ts,
                                    const double *values, size_t n, ek_status *status) {
   if (!w || (n && (!keys || !values))) return EK_ERR_NULL;
-  if (w->impl.config().key_type != EK_WINDOW_KEY_U64) return EK_ERR_ARG;
+  if (w->obj.config().key_type != EK_WINDOW_KEY_U64) return EK_ERR_ARG;
   return batch(n, status, [&](std::size_t i, std::size_t c, ek_status *st) {
-    w->impl.push_batch(keys + i, ts ? ts + i : nullptr, values + i, c, st);
+    w->obj.push_batch(keys + i, ts ? ts + i : nullptr, values + i, c, st);
   });
 }
 
 ek_status ek_window_get(const ek_window *w, const void *key, size_t key_len, ek_window_agg *out) {
   if (!w || !out || (!key && key_len)) return EK_ERR_NULL;
-  if (w->impl.config().key_type != EK_WINDOW_KEY_BYTES) return EK_ERR_ARG;
-  if (key_len > w->impl.config().max_key_len) return EK_ERR_LIMIT;
-  w->impl.get(key, key_len, *out);
+  if (w->obj.config().key_type != EK_WINDOW_KEY_BYTES) return EK_ERR_ARG;
+  if (key_len > w->obj.config().max_key_len) return EK_ERR_LIMIT;
+  w->obj.get(key, key_len, *out);
   return EK_OK;
 }
 
 ek_status ek_window_get_u64(const ek_window *w, uint64_t key, ek_window_agg *out) {
   if (!w || !out) return EK_ERR_NULL;
-  if (w->impl.config().key_type != EK_WINDOW_KEY_U64) return EK_ERR_ARG;
-  w->impl.get(key, *out);
+  if (w->obj.config().key_type != EK_WINDOW_KEY_U64) return EK_ERR_ARG;
+  w->obj.get(key, *out);
   return EK_OK;
 }
 
 ek_status ek_window_poll(ek_window *w, ek_window_event *ev) {
   if (!w || !ev) return EK_ERR_NULL;
-  return w->impl.poll(*ev) ? EK_OK : EK_ERR_LIMIT;
+  return w->obj.poll(*ev) ? EK_OK : EK_ERR_LIMIT;
 }
 
 ek_status ek_window_flush(ek_window *w) {
   if (!w) return EK_ERR_NULL;
-  w->impl.flush();
+  w->obj.flush();
   return EK_OK;
 }
 
 ek_status ek_window_stats(const ek_window *w, ek_window_counters *out) {
   if (!w || !out) return EK_ERR_NULL;
-  *out = w->impl.stats();
+  *out = w->obj.stats();
   return EK_OK;
 }
 
@@ -151,9 +143,6 @@ ek_status ek_window_bytes_per_key(const ek_window_config *cfg, size_t *out) {
   return ek::keyed_window::bytes_per_key(c, out);
 }
 
-void ek_window_free(ek_window *w) {
-  if (!w) return;
-  ek::detail::destroy(w->alloc, w);
-}
+void ek_window_free(ek_window *w) { ek::capi::free_handle(w); }
 
 }  // extern "C"

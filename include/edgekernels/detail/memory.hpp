@@ -70,17 +70,6 @@ class array {
     n_ = n;
     return EK_OK;
   }
-  // Grows to n elements keeping the first size() (n <= size() is a no-op). On failure nothing
-  // changes.
-  ek_status grow(std::size_t n) noexcept {
-    if (n <= n_) return EK_OK;
-    T *q = detail::allocate<T>(a_, n);
-    if (!q) return EK_ERR_NOMEM;
-    for (std::size_t i = 0; i < n_; ++i) q[i] = p_[i];
-    if (p_) free_bytes(a_, p_);
-    p_ = q, n_ = n;
-    return EK_OK;
-  }
   void reset() noexcept {
     if (p_) free_bytes(a_, p_);
     p_ = nullptr, n_ = 0;
