@@ -140,5 +140,6 @@ EK_API ek_status ek_filter_select_above_u8(const uint8_t *in, size_t n, uint8_t 
 #include "window/window.h"
 #include "image/negotiate.h"
 #include "image/probe.h"
+#include "image/image.h"
 
 #endif /* EDGEKERNELS_H */

@@ -13,6 +13,12 @@
 #include "edgekernels/window/window.hpp"
 #include "edgekernels/image/negotiate.hpp"
 #include "edgekernels/image/probe.hpp"
+#include "edgekernels/image/image.hpp"
+#include "edgekernels/image/resize.hpp"
+#include "edgekernels/image/crop.hpp"
+#include "edgekernels/image/decode.hpp"
+#include "edgekernels/image/encode.hpp"
+#include "edgekernels/image/transform.hpp"
 #include "edgekernels/status.hpp"
 
 #endif

@@ -10,6 +10,7 @@ ek_status ek_image_limits_init(ek_image_limits *limits) {
   limits->max_width = d.max_width;
   limits->max_height = d.max_height;
   limits->max_pixels = d.max_pixels;
+  limits->max_input_bytes = d.max_input_bytes;
   return EK_OK;
 }
 
@@ -20,6 +21,7 @@ ek_status ek_probe(const void *data, size_t len, const ek_image_limits *limits, 
     l.max_width = limits->max_width;
     l.max_height = limits->max_height;
     l.max_pixels = limits->max_pixels;
+    l.max_input_bytes = limits->max_input_bytes;
   }
   return ek::probe(data, len, l, out);
 }

@@ -1,6 +1,39 @@
-# image module: negotiation (always built: it needs no codec), and its C ABI file (appended to
-# EK_CAPI_SOURCES).
-target_sources(ek_kernels PRIVATE ${PROJECT_SOURCE_DIR}/src/image/negotiate.cpp)
-list(APPEND EK_CAPI_SOURCES ${PROJECT_SOURCE_DIR}/src/capi/negotiate.cpp)
-target_sources(ek_kernels PRIVATE ${PROJECT_SOURCE_DIR}/src/image/probe.cpp)
-list(APPEND EK_CAPI_SOURCES ${PROJECT_SOURCE_DIR}/src/capi/probe.cpp)
+# image module. The pure parts (negotiation, probe, resize, crop) are always built: they need no
+# codec. Decoding, encoding and the one-call transform need EK_WITH_IMAGE (stb, header-only:
+# JPEG/PNG/BMP/GIF in, JPEG/PNG out), plus libwebp (EK_WITH_WEBP) and libavif (EK_WITH_AVIF),
+# found as plain libraries so the exported targets carry only their names.
+target_sources(ek_kernels PRIVATE
+  ${PROJECT_SOURCE_DIR}/src/image/negotiate.cpp
+  ${PROJECT_SOURCE_DIR}/src/image/probe.cpp
+  ${PROJECT_SOURCE_DIR}/src/image/resize.cpp
+  ${PROJECT_SOURCE_DIR}/src/image/crop.cpp)
+list(APPEND EK_CAPI_SOURCES
+  ${PROJECT_SOURCE_DIR}/src/capi/negotiate.cpp
+  ${PROJECT_SOURCE_DIR}/src/capi/probe.cpp
+  ${PROJECT_SOURCE_DIR}/src/capi/image.cpp)
+
+set(EK_IMAGE_LIBS "")
+if(EK_WITH_IMAGE)
+  find_path(EK_STB_INCLUDE_DIR stb/stb_image.h REQUIRED)
+  target_include_directories(ek_kernels SYSTEM PRIVATE ${EK_STB_INCLUDE_DIR})
+  target_sources(ek_kernels PRIVATE
+    ${PROJECT_SOURCE_DIR}/src/image/decode.cpp
+    ${PROJECT_SOURCE_DIR}/src/image/orient.cpp
+    ${PROJECT_SOURCE_DIR}/src/image/encode.cpp
+    ${PROJECT_SOURCE_DIR}/src/image/transform.cpp)
+  target_compile_definitions(ek_kernels PRIVATE EK_WITH_IMAGE=1)
+  if(EK_WITH_WEBP)
+    find_path(EK_WEBP_INCLUDE_DIR webp/encode.h REQUIRED)
+    find_library(EK_WEBP_LIBRARY webp REQUIRED)
+    target_include_directories(ek_kernels SYSTEM PRIVATE ${EK_WEBP_INCLUDE_DIR})
+    target_compile_definitions(ek_kernels PRIVATE EK_WITH_WEBP=1)
+    list(APPEND EK_IMAGE_LIBS webp)
+  endif()
+  if(EK_WITH_AVIF)
+    find_path(EK_AVIF_INCLUDE_DIR avif/avif.h REQUIRED)
+    find_library(EK_AVIF_LIBRARY avif REQUIRED)
+    target_include_directories(ek_kernels SYSTEM PRIVATE ${EK_AVIF_INCLUDE_DIR})
+    target_compile_definitions(ek_kernels PRIVATE EK_WITH_AVIF=1)
+    list(APPEND EK_IMAGE_LIBS avif)
+  endif()
+endif()

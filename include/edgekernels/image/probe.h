@@ -74,6 +74,8 @@ typedef struct ek_image_limits {
   uint32_t max_width;   /* [16777216] */
   uint32_t max_height;  /* [16777216] */
   uint64_t max_pixels;  /* width * height [100000000] */
+  uint64_t max_input_bytes; /* encoded input length, checked by decode and transform (probe
+                             * reads a header only) [268435456 = 256 MiB] */
 } ek_image_limits;
 
 EK_API ek_status ek_image_limits_init(ek_image_limits *limits);

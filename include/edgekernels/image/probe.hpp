@@ -23,6 +23,7 @@ struct image_limits {
   std::uint32_t max_width = 16777216;
   std::uint32_t max_height = 16777216;
   std::uint64_t max_pixels = 100000000;
+  std::uint64_t max_input_bytes = 268435456;
 };
 
 // EK_OK, EK_ERR_NULL (out, or data with len > 0), EK_ERR_FORMAT, EK_ERR_LIMIT,
