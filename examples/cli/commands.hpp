@@ -10,6 +10,7 @@ int cmd_holtwinters(int argc, char **argv);
 int cmd_window(int argc, char **argv);
 int cmd_negotiate(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
+int cmd_image(int argc, char **argv);
 }  // namespace ekcli
 
 #endif

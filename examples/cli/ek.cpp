@@ -59,6 +59,10 @@ constexpr const char *usage_text =
     "        [--source-width W] [--alpha]   image variant for these request headers, as JSON;\n"
     "        --width is a CSS width (times --dpr) unless --width-is-physical\n"
     "  probe FILE   FORMAT WIDTH HEIGHT CHANNELS of an image (jpeg png webp avif gif bmp) from its header\n"
+    "  image IN -o OUT [--width W] [--height H] [--fit contain|cover|fill|exact]\n"
+    "        [--filter nearest|box|bilinear|bicubic|mitchell|lanczos3] [--format jpeg|png|webp|avif]\n"
+    "        [--quality Q] [--lossless] [--speed S] [--linear] [--smart-crop] [--crop MODE]\n"
+    "        decode, orient, resize, crop/pad and encode; the format defaults to OUT's extension\n"
     "\n"
     "options:\n"
     "  -h, --help     this text\n"
@@ -209,6 +213,7 @@ int main(int argc, char **argv) {
   if (std::strcmp(cmd, "window") == 0) return ekcli::cmd_window(argc - 2, argv + 2);
   if (std::strcmp(cmd, "negotiate") == 0) return ekcli::cmd_negotiate(argc - 2, argv + 2);
   if (std::strcmp(cmd, "probe") == 0) return ekcli::cmd_probe(argc - 2, argv + 2);
+  if (std::strcmp(cmd, "image") == 0) return ekcli::cmd_image(argc - 2, argv + 2);
   std::fprintf(stderr, "ek: unknown command '%s' (try ek --help)\n", cmd);
   return 2;
 }

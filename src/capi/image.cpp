@@ -146,3 +146,147 @@ ek_status ek_image_smartcrop(const ek_image *image, uint32_t width, uint32_t hei
 }
 
 }  // extern "C"
+
+// ---- codecs: only with EK_WITH_IMAGE; otherwise every call says EK_ERR_UNSUPPORTED ----------
+namespace {
+
+#if EK_WITH_IMAGE
+ek_status decode_to_cpp(const ek_decode_options &c, ek::decode_options &o) {
+  o.limits.max_width = c.limits.max_width;
+  o.limits.max_height = c.limits.max_height;
+  o.limits.max_pixels = c.limits.max_pixels;
+  o.limits.max_input_bytes = c.limits.max_input_bytes;
+  if (c.channels > 4) return EK_ERR_ARG;
+  o.channels = c.channels;
+  o.apply_orientation = c.apply_orientation != 0;
+  o.min_width = c.min_width;
+  o.min_height = c.min_height;
+  return EK_OK;
+}
+
+ek_status encode_to_cpp(const ek_encode_options &c, ek::encode_options &o) {
+  o.format = c.format;
+  o.quality = c.quality;
+  o.lossless = c.lossless != 0;
+  o.speed = c.speed;
+  return EK_OK;
+}
+#endif
+
+void decode_defaults(ek_decode_options *o) {
+  ek_image_limits_init(&o->limits);
+  o->channels = 0;
+  o->apply_orientation = 1;
+  o->min_width = o->min_height = 0;
+}
+
+void encode_defaults(ek_encode_options *o) {
+  o->format = EK_IMAGE_JPEG;
+  o->quality = 0;
+  o->lossless = 0;
+  o->speed = 8;
+}
+
+}  // namespace
+
+extern "C" {
+
+ek_status ek_decode_options_init(ek_decode_options *options) {
+  if (!options) return EK_ERR_NULL;
+  decode_defaults(options);
+  return EK_OK;
+}
+
+ek_status ek_encode_options_init(ek_encode_options *options) {
+  if (!options) return EK_ERR_NULL;
+  encode_defaults(options);
+  return EK_OK;
+}
+
+ek_status ek_transform_options_init(ek_transform_options *options) {
+  if (!options) return EK_ERR_NULL;
+  decode_defaults(&options->decode);
+  options->width = options->height = 0;
+  options->fit = EK_FIT_CONTAIN;
+  ek_resize_options_init(&options->resize);
+  options->crop = EK_CROP_CENTRE;
+  options->background[0] = options->background[1] = options->background[2] = 255;
+  options->background[3] = 0;
+  encode_defaults(&options->encode);
+  options->encode.format = EK_IMAGE_UNKNOWN;
+  options->shrink_on_load = 1;
+  return EK_OK;
+}
+
+ek_status ek_image_decode(const void *data, size_t len, const ek_decode_options *options,
+                          const ek_allocator *alloc, ek_image **out, ek_image_info *info) {
+  if (!out) return EK_ERR_NULL;
+  *out = nullptr;
+  if ((!data && len > 0) || !allocator_ok(alloc)) return EK_ERR_NULL;
+#if EK_WITH_IMAGE
+  ek::decode_options o;
+  if (options) {
+    const ek_status st = decode_to_cpp(*options, o);
+    if (st != EK_OK) return st;
+  }
+  ek::image img;
+  const ek_status st = ek::decode(data, len, o, &img, info, alloc);
+  if (st != EK_OK) return st;
+  return wrap(static_cast<ek::image &&>(img), alloc, out);
+#else
+  (void)options, (void)info;
+  return EK_ERR_UNSUPPORTED;
+#endif
+}
+
+ek_status ek_image_encode(const ek_image *image, const ek_encode_options *options,
+                          const ek_allocator *alloc, uint8_t **out, size_t *out_len) {
+  if (!out || !out_len) return EK_ERR_NULL;
+  *out = nullptr;
+  *out_len = 0;
+  if (!image || !allocator_ok(alloc)) return EK_ERR_NULL;
+#if EK_WITH_IMAGE
+  ek::encode_options o;
+  if (options) {
+    const ek_status st = encode_to_cpp(*options, o);
+    if (st != EK_OK) return st;
+  }
+  return ek::encode(image->obj.view(), o, out, out_len, alloc);
+#else
+  (void)options;
+  return EK_ERR_UNSUPPORTED;
+#endif
+}
+
+ek_status ek_image_transform(const void *data, size_t len, const ek_transform_options *options,
+                             uint8_t **out, size_t *out_len, ek_transform_result *result) {
+  if (!out || !out_len) return EK_ERR_NULL;
+  *out = nullptr;
+  *out_len = 0;
+  if (!data && len > 0) return EK_ERR_NULL;
+#if EK_WITH_IMAGE
+  ek::transform_options o;
+  if (options) {
+    ek_status st = decode_to_cpp(options->decode, o.decode);
+    if (st == EK_OK) st = encode_to_cpp(options->encode, o.encode);
+    if (st != EK_OK) return st;
+    if (options->fit < EK_FIT_CONTAIN || options->fit > EK_FIT_EXACT) return EK_ERR_ARG;
+    if (options->crop < EK_CROP_CENTRE || options->crop > EK_CROP_ENTROPY) return EK_ERR_ARG;
+    if (!filter_ok(options->resize.filter)) return EK_ERR_ARG;
+    o.width = options->width;
+    o.height = options->height;
+    o.fit_mode = options->fit;
+    o.resize.filter = options->resize.filter;
+    o.resize.linear = options->resize.linear != 0;
+    o.crop = options->crop;
+    for (int i = 0; i < 4; ++i) o.background[i] = options->background[i];
+    o.shrink_on_load = options->shrink_on_load != 0;
+  }
+  return ek::transform(data, len, o, out, out_len, result, nullptr);
+#else
+  (void)options, (void)result;
+  return EK_ERR_UNSUPPORTED;
+#endif
+}
+
+}  // extern "C"

@@ -151,8 +151,8 @@ typedef struct ek_transform_result {
   ek_image_info input;       /* the header of the input */
   uint32_t width, height;    /* of the output */
   ek_image_format format;    /* of the output */
-  ek_rect crop;              /* the crop taken from the resized image (EK_FIT_COVER), else the
-                                whole output */
+  ek_rect crop;              /* EK_FIT_COVER: the window kept of the resized image; EK_FIT_FILL:
+                                where the resized image sits on the canvas; else the output */
 } ek_transform_result;
 
 EK_API ek_status ek_transform_options_init(ek_transform_options *options);
