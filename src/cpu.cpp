@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "image/resize_variants.hpp"
 #include "internal/dispatch.hpp"
 
 #if defined(__x86_64__) || defined(_M_X64)
@@ -134,6 +135,7 @@ void reset_all() noexcept {
   detail::checksum_reset();
   detail::reduce_reset();
   detail::filter_reset();
+  detail::resize_reset();
 }
 
 }  // namespace
@@ -172,6 +174,7 @@ const char *kernel_path(kernel k) noexcept {
   if (const char *p = detail::checksum_path(k)) return p;
   if (const char *p = detail::reduce_path(k)) return p;
   if (const char *p = detail::filter_path(k)) return p;
+  if (const char *p = detail::resize_path(k)) return p;
   return nullptr;
 }
 

@@ -29,7 +29,8 @@ enum feature : std::uint64_t {
 };
 
 // Kernel families, same values as ek_kernel.
-enum class kernel : int { crc32 = 0, crc32c = 1, reduce_f32 = 2, reduce_f64 = 3, filter = 4, count_ = 5 };
+enum class kernel : int { crc32 = 0, crc32c = 1, reduce_f32 = 2, reduce_f64 = 3, filter = 4, resize = 5,
+                         count_ = 6 };
 
 std::uint64_t detected() noexcept;          // what this CPU (and OS) supports
 std::uint64_t features() noexcept;          // detected() minus what is disabled

@@ -67,7 +67,8 @@ typedef enum ek_kernel {
   EK_KERNEL_REDUCE_F32 = 2,
   EK_KERNEL_REDUCE_F64 = 3,
   EK_KERNEL_FILTER = 4,
-  EK_KERNEL_COUNT_ = 5
+  EK_KERNEL_RESIZE = 5,
+  EK_KERNEL_COUNT_ = 6
 } ek_kernel;
 
 /* Name of the variant kernel family `k` uses now ("vpclmul-avx512", "avx2", "portable", ...),

@@ -1,0 +1,446 @@
+// Resize: Pillow's coefficients and pass order, exact-integer float arithmetic, dispatch.
+// The contract is documented in include/edgekernels/image/resize.hpp.
+#include "edgekernels/image/resize.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#include "image/resize_variants.hpp"
+
+namespace ek {
+namespace resize_impl {
+namespace {
+
+using fam = detail::variant<const kernels *>;
+constexpr fam table[] = {
+#if defined(EK_RESIZE_X86)
+    {"avx512", cpu::avx512, &avx512},
+    {"avx2", cpu::avx2, &avx2},
+    {"sse42", cpu::sse42, &sse42},
+#endif
+    {"portable", 0, &portable},
+};
+detail::dispatcher<const kernels *, sizeof table / sizeof table[0]> g_kernels(table);
+
+constexpr double pi = 3.14159265358979323846;
+
+// Pillow's filters (Resample.c), with their supports.
+double f_box(double x) noexcept { return (x > -0.5 && x <= 0.5) ? 1.0 : 0.0; }
+double f_triangle(double x) noexcept {
+  x = std::fabs(x);
+  return x < 1.0 ? 1.0 - x : 0.0;
+}
+double f_bicubic(double x) noexcept {
+  constexpr double a = -0.5;
+  x = std::fabs(x);
+  if (x < 1.0) return ((a + 2.0) * x - (a + 3.0)) * x * x + 1.0;
+  if (x < 2.0) return (((x - 5.0) * x + 8.0) * x - 4.0) * a;
+  return 0.0;
+}
+// Mitchell-Netravali, B = C = 1/3 (not in Pillow; the usual piecewise cubic).
+double f_mitchell(double x) noexcept {
+  constexpr double B = 1.0 / 3.0, C = 1.0 / 3.0;
+  x = std::fabs(x);
+  if (x < 1.0)
+    return ((12.0 - 9.0 * B - 6.0 * C) * x * x * x + (-18.0 + 12.0 * B + 6.0 * C) * x * x +
+            (6.0 - 2.0 * B)) / 6.0;
+  if (x < 2.0)
+    return ((-B - 6.0 * C) * x * x * x + (6.0 * B + 30.0 * C) * x * x +
+            (-12.0 * B - 48.0 * C) * x + (8.0 * B + 24.0 * C)) / 6.0;
+  return 0.0;
+}
+// sinc(x) sinc(x/3) on [-3, 3). One sine: sin(pi x) = sin(3t) = 3 sin t - 4 sin^3 t, t = pi x / 3.
+double f_lanczos3(double x) noexcept {
+  if (!(x >= -3.0 && x < 3.0)) return 0.0;
+  if (x == 0.0) return 1.0;
+  const double t = pi * x / 3.0;
+  const double s = std::sin(t);
+  const double s3 = s * (3.0 - 4.0 * s * s);
+  return (s3 / (pi * x)) * (s / t);
+}
+
+struct filter_def {
+  double (*fn)(double) noexcept;
+  double support;
+};
+filter_def filter_of(ek_filter f) noexcept {
+  switch (f) {
+    case EK_FILTER_BOX: return {&f_box, 0.5};
+    case EK_FILTER_BILINEAR: return {&f_triangle, 1.0};
+    case EK_FILTER_BICUBIC: return {&f_bicubic, 2.0};
+    case EK_FILTER_MITCHELL: return {&f_mitchell, 2.0};
+    default: return {&f_lanczos3, 3.0};
+  }
+}
+
+// Pillow's precompute_coeffs geometry for one axis: taps [first, first + count) of output i.
+struct axis {
+  double scale, filterscale, support;
+  std::uint32_t in_size;
+  void bounds(std::uint32_t i, std::uint32_t &first, std::uint32_t &count) const noexcept {
+    const double center = (i + 0.5) * scale;
+    double lo = center - support + 0.5, hi = center + support + 0.5;
+    std::int64_t xmin = lo < 0.0 ? 0 : static_cast<std::int64_t>(lo);
+    std::int64_t xmax = static_cast<std::int64_t>(hi);  // hi > 0 always
+    if (xmax > in_size) xmax = in_size;
+    if (xmin > xmax) xmin = xmax;
+    first = static_cast<std::uint32_t>(xmin);
+    count = static_cast<std::uint32_t>(xmax - xmin);
+  }
+};
+axis make_axis(std::uint32_t in, std::uint32_t out, const filter_def &f) noexcept {
+  axis a;
+  a.scale = double(in) / double(out);
+  a.filterscale = a.scale < 1.0 ? 1.0 : a.scale;
+  a.support = f.support * a.filterscale;
+  a.in_size = in;
+  return a;
+}
+
+// Normalised weights of every output (n_out rows of kmax doubles) and the largest sum |w|.
+double weights(const axis &ax, const filter_def &f, std::uint32_t n_out, std::uint32_t kmax,
+               double *w, std::uint32_t *first, std::uint32_t *count) noexcept {
+  double worst = 0.0;
+  const double ss = 1.0 / ax.filterscale;
+  for (std::uint32_t i = 0; i < n_out; ++i) {
+    std::uint32_t x0, n;
+    ax.bounds(i, x0, n);
+    first[i] = x0, count[i] = n;
+    const double center = (i + 0.5) * ax.scale;
+    double *k = w + std::size_t(i) * kmax;
+    double sum = 0.0;
+    for (std::uint32_t j = 0; j < n; ++j) {
+      k[j] = f.fn((j + x0 - center + 0.5) * ss);
+      sum += k[j];
+    }
+    double abs_sum = 0.0;
+    for (std::uint32_t j = 0; j < n; ++j) {
+      if (sum != 0.0) k[j] /= sum;
+      abs_sum += std::fabs(k[j]);
+    }
+    for (std::uint32_t j = n; j < kmax; ++j) k[j] = 0.0;
+    if (abs_sum > worst) worst = abs_sum;
+  }
+  return worst;
+}
+
+// The largest b <= 16 with every partial sum of 8-bit pixels times b-bit weights, plus the
+// rounding half, below 2^24 (exact in float). Quantising each of up to kmax weights moves the
+// sum of magnitudes by less than kmax (see quantise).
+int fraction_bits(double abs_sum, std::uint32_t kmax) noexcept {
+  for (int b = 16; b > 1; --b) {
+    const double scale = std::ldexp(1.0, b);
+    if (255.0 * (abs_sum * scale + kmax) + scale < 16777216.0) return b;
+  }
+  return 1;
+}
+
+// Integer weights for one output: q_j = R(S_j) - R(S_(j-1)) with S_j the running sum of
+// w * 2^b and R Pillow's rounding (half away from zero). Each q_j is within 1 of w_j * 2^b like a
+// plain rounding, but the errors do not pile up: the quantised weights sum to R(2^b * sum w), so
+// a flat area stays flat even with thousands of taps (a 10000:1 box), where rounding every weight
+// alone would be off by several levels.
+void quantise(const double *w, std::uint32_t n, double scale, float *out, std::uint32_t P) noexcept {
+  double s = 0.0, prev = 0.0;
+  for (std::uint32_t j = 0; j < n; ++j) {
+    s += w[j] * scale;
+    const double r = s < 0.0 ? std::ceil(s - 0.5) : std::floor(s + 0.5);
+    const float q = static_cast<float>(r - prev);
+    prev = r;
+    for (std::uint32_t l = 0; l < P; ++l) out[j * P + l] = q;
+  }
+}
+
+quant make_quant(int b) noexcept {
+  const float scale = std::ldexp(1.0f, b);
+  return {scale * 0.5f, 256.0f * scale - 1.0f, 1.0f / scale, true};
+}
+
+std::size_t round_up(std::size_t n, std::size_t m) noexcept { return (n + m - 1) / m * m; }
+
+// Carves one allocation into 64-byte-aligned pieces; a first pass with base == nullptr sizes it.
+struct carver {
+  unsigned char *base;
+  std::size_t used = 0;
+  template <class T>
+  T *take(std::size_t n) noexcept {
+    used = round_up(used, 64);
+    T *p = base ? reinterpret_cast<T *>(base + used) : nullptr;
+    used += n * sizeof(T);
+    return p;
+  }
+};
+
+// sRGB transfer functions (IEC 61966-2-1).
+double srgb_to_linear(double c) noexcept {
+  return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+}
+double linear_to_srgb(double l) noexcept {
+  return l <= 0.0031308 ? 12.92 * l : 1.055 * std::pow(l, 1.0 / 2.4) - 0.055;
+}
+
+std::uint8_t clip8(double v) noexcept {
+  return v <= 0.0 ? 0 : (v >= 255.0 ? 255 : static_cast<std::uint8_t>(v));
+}
+
+// Linear light: channels as linear floats 0..1, premultiplied by alpha (0..1) when there is one.
+void load_row_linear(const std::uint8_t *src, std::uint32_t w, std::uint32_t C, const float *lut,
+                     float *dst) noexcept {
+  const std::uint32_t P = C == 3 ? 4 : C;
+  const bool alpha = C == 2 || C == 4;
+  const std::uint32_t colours = alpha ? C - 1 : C;
+  for (std::uint32_t x = 0; x < w; ++x) {
+    const std::uint8_t *p = src + std::size_t(x) * C;
+    float *o = dst + std::size_t(x) * P;
+    const float a = alpha ? p[C - 1] * (1.0f / 255.0f) : 1.0f;
+    for (std::uint32_t c = 0; c < colours; ++c) o[c] = lut[p[c]] * a;
+    if (alpha) o[C - 1] = a;
+    if (C == 3) o[3] = 0.0f;
+  }
+}
+void store_row_linear(const float *src, std::uint32_t w, std::uint32_t C, std::uint8_t *dst) noexcept {
+  const std::uint32_t P = C == 3 ? 4 : C;
+  const bool alpha = C == 2 || C == 4;
+  const std::uint32_t colours = alpha ? C - 1 : C;
+  for (std::uint32_t x = 0; x < w; ++x) {
+    const float *s = src + std::size_t(x) * P;
+    std::uint8_t *o = dst + std::size_t(x) * C;
+    double a = 1.0;
+    if (alpha) {
+      a = s[C - 1];
+      a = a < 0.0 ? 0.0 : (a > 1.0 ? 1.0 : a);
+      o[C - 1] = clip8(a * 255.0 + 0.5);
+    }
+    for (std::uint32_t c = 0; c < colours; ++c) {
+      double l = a > 0.0 ? s[c] / a : 0.0;
+      l = l < 0.0 ? 0.0 : (l > 1.0 ? 1.0 : l);
+      o[c] = clip8(linear_to_srgb(l) * 255.0 + 0.5);
+    }
+  }
+}
+
+// 0..255 integer floats (premultiplied for 2 and 4 channels) to bytes, undoing the
+// premultiplication as Pillow's RGBa -> RGBA does (truncating division, 0 and 255 copied).
+void store_row(const float *src, std::uint32_t w, std::uint32_t C, std::uint8_t *dst) noexcept {
+  if (C == 1) {
+    for (std::uint32_t x = 0; x < w; ++x) dst[x] = static_cast<std::uint8_t>(src[x]);
+  } else if (C == 3) {
+    for (std::uint32_t x = 0; x < w; ++x) {
+      dst[3 * x] = static_cast<std::uint8_t>(src[4 * x]);
+      dst[3 * x + 1] = static_cast<std::uint8_t>(src[4 * x + 1]);
+      dst[3 * x + 2] = static_cast<std::uint8_t>(src[4 * x + 2]);
+    }
+  } else {
+    for (std::uint32_t x = 0; x < w; ++x) {
+      const float *s = src + std::size_t(x) * C;
+      std::uint8_t *o = dst + std::size_t(x) * C;
+      const unsigned a = static_cast<unsigned>(s[C - 1]);
+      for (std::uint32_t c = 0; c + 1 < C; ++c) {
+        const unsigned v = static_cast<unsigned>(s[c]);
+        if (a == 0 || a == 255) {
+          o[c] = static_cast<std::uint8_t>(v);
+        } else {
+          const unsigned u = 255 * v / a;
+          o[c] = static_cast<std::uint8_t>(u > 255 ? 255 : u);
+        }
+      }
+      o[C - 1] = static_cast<std::uint8_t>(a);
+    }
+  }
+}
+
+// Pillow's NEAREST: an affine scale whose source coordinate is accumulated in double
+// (ImagingScaleAffine): x = a/2, then x += a per output pixel, index (int)x; outside -> 0.
+ek_status nearest(image_view in, image_span out, const ek_allocator *al) noexcept {
+  std::uint32_t *xin = detail::allocate<std::uint32_t>(al, out.width);
+  if (!xin) return EK_ERR_NOMEM;
+  const std::uint32_t C = in.channels;
+  const double ax = double(in.width) / double(out.width);
+  const double ay = double(in.height) / double(out.height);
+  constexpr std::uint32_t none = 0xffffffffu;
+  double xo = ax * 0.5;
+  for (std::uint32_t x = 0; x < out.width; ++x) {
+    const std::int64_t i = xo < 0.0 ? -1 : static_cast<std::int64_t>(xo);
+    xin[x] = (i >= 0 && i < in.width) ? static_cast<std::uint32_t>(i) : none;
+    xo += ax;
+  }
+  double yo = ay * 0.5;
+  for (std::uint32_t y = 0; y < out.height; ++y) {
+    const std::int64_t yi = yo < 0.0 ? -1 : static_cast<std::int64_t>(yo);
+    std::uint8_t *o = out.row(y);
+    if (yi < 0 || yi >= in.height) {
+      std::memset(o, 0, std::size_t(out.width) * C);
+    } else {
+      const std::uint8_t *s = in.row(static_cast<std::uint32_t>(yi));
+      for (std::uint32_t x = 0; x < out.width; ++x) {
+        if (xin[x] == none) {
+          std::memset(o + std::size_t(x) * C, 0, C);
+        } else {
+          std::memcpy(o + std::size_t(x) * C, s + std::size_t(xin[x]) * C, C);
+        }
+      }
+    }
+    yo += ay;
+  }
+  detail::free_bytes(al, xin);
+  return EK_OK;
+}
+
+ek_status convolve(image_view in, image_span out, const resize_options &opt, const kernels &kk,
+                   const ek_allocator *al) noexcept {
+  const std::uint32_t C = in.channels, P = C == 3 ? 4 : C;
+  const bool need_h = in.width != out.width, need_v = in.height != out.height;
+  const filter_def f = filter_of(opt.filter);
+  const axis ah = make_axis(in.width, out.width, f), av = make_axis(in.height, out.height, f);
+
+  // Largest tap counts, to size the tables.
+  std::uint32_t kh = 1, kv = 1;
+  for (std::uint32_t i = 0; need_h && i < out.width; ++i) {
+    std::uint32_t a, n;
+    ah.bounds(i, a, n);
+    if (n > kh) kh = n;
+  }
+  for (std::uint32_t i = 0; need_v && i < out.height; ++i) {
+    std::uint32_t a, n;
+    av.bounds(i, a, n);
+    if (n > kv) kv = n;
+  }
+  const std::size_t stride = round_up(std::size_t(kh) * P, 16);
+  if (stride > 0xffffffffu) return EK_ERR_OVERFLOW;
+  const std::size_t rowlen = round_up(std::size_t(out.width) * P, 64);
+  const std::size_t inlen = std::size_t(in.width) * P + stride + 64;
+  const std::uint32_t ring_rows = need_v ? kv : 1;
+  std::size_t dbl = 0;
+  if (need_h) dbl = std::size_t(out.width) * kh;
+  if (need_v && std::size_t(out.height) * kv > dbl) dbl = std::size_t(out.height) * kv;
+
+  carver c{nullptr};
+  unsigned char *raw = nullptr;
+  for (int pass = 0; pass < 2; ++pass) {
+    c.used = 0;
+    double *wd = c.take<double>(dbl);
+    float *hw = c.take<float>(need_h ? std::size_t(out.width) * stride : 0);
+    std::uint32_t *hoff = c.take<std::uint32_t>(need_h ? out.width : 0);
+    std::uint32_t *hcnt = c.take<std::uint32_t>(need_h ? out.width : 0);
+    float *vw = c.take<float>(need_v ? std::size_t(out.height) * kv : 0);
+    std::uint32_t *vfirst = c.take<std::uint32_t>(need_v ? out.height : 0);
+    std::uint32_t *vcnt = c.take<std::uint32_t>(need_v ? out.height : 0);
+    float *inrow = c.take<float>(need_h ? inlen : 0);
+    float *ring = c.take<float>(std::size_t(ring_rows) * rowlen);
+    float *orow = c.take<float>(rowlen);
+    const float **rows = c.take<const float *>(ring_rows);
+    float *lut = c.take<float>(256);
+    if (!c.base) {
+      raw = static_cast<unsigned char *>(detail::allocate_bytes(al, c.used + 64));
+      if (!raw) return EK_ERR_NOMEM;
+      c.base = raw + (64 - reinterpret_cast<std::uintptr_t>(raw) % 64) % 64;
+      continue;
+    }
+    (void)wd;
+    const bool lin = opt.linear;
+    quant qh{0, 0, 0, false}, qv{0, 0, 0, false};
+    htable ht{hw, hoff, static_cast<std::uint32_t>(stride)};
+    if (need_h) {
+      const double worst = weights(ah, f, out.width, kh, wd, hoff, hcnt);
+      const int b = fraction_bits(worst, kh);
+      const double scale = std::ldexp(1.0, b);
+      if (!lin) qh = make_quant(b);
+      for (std::uint32_t x = 0; x < out.width; ++x) {
+        float *o = hw + std::size_t(x) * stride;
+        std::memset(o, 0, stride * sizeof(float));
+        const double *k = wd + std::size_t(x) * kh;
+        if (lin) {
+          for (std::uint32_t j = 0; j < hcnt[x]; ++j)
+            for (std::uint32_t l = 0; l < P; ++l) o[j * P + l] = static_cast<float>(k[j]);
+        } else {
+          quantise(k, hcnt[x], scale, o, P);
+        }
+        hoff[x] *= P;
+      }
+      std::memset(inrow, 0, inlen * sizeof(float));
+    }
+    if (need_v) {
+      const double worst = weights(av, f, out.height, kv, wd, vfirst, vcnt);
+      const int b = fraction_bits(worst, kv);
+      const double scale = std::ldexp(1.0, b);
+      if (!lin) qv = make_quant(b);
+      for (std::uint32_t y = 0; y < out.height; ++y) {
+        const double *k = wd + std::size_t(y) * kv;
+        float *o = vw + std::size_t(y) * kv;
+        for (std::uint32_t j = 0; j < kv; ++j) o[j] = lin ? static_cast<float>(k[j]) : 0.0f;
+        if (!lin) quantise(k, vcnt[y], scale, o, 1);
+      }
+    }
+    std::memset(ring, 0, std::size_t(ring_rows) * rowlen * sizeof(float));
+    std::memset(orow, 0, rowlen * sizeof(float));
+    if (lin)
+      for (int i = 0; i < 256; ++i) lut[i] = static_cast<float>(srgb_to_linear(i / 255.0));
+
+    auto produce = [&](std::uint32_t y, float *dst) {
+      float *src = need_h ? inrow : dst;
+      if (lin) {
+        load_row_linear(in.row(y), in.width, C, lut, src);
+      } else {
+        kk.load_row(in.row(y), in.width, C, src);
+      }
+      if (need_h) kk.hpass(inrow, ht, out.width, P, dst, qh);
+    };
+    auto emit = [&](const float *src, std::uint32_t y) {
+      if (lin) {
+        store_row_linear(src, out.width, C, out.row(y));
+      } else {
+        store_row(src, out.width, C, out.row(y));
+      }
+    };
+
+    std::uint32_t next = 0;
+    for (std::uint32_t yo = 0; yo < out.height; ++yo) {
+      if (!need_v) {
+        produce(yo, ring);
+        emit(ring, yo);
+        continue;
+      }
+      const std::uint32_t y0 = vfirst[yo], n = vcnt[yo];
+      if (next < y0) next = y0;
+      for (; next < y0 + n; ++next) produce(next, ring + std::size_t(next % ring_rows) * rowlen);
+      for (std::uint32_t j = 0; j < n; ++j) rows[j] = ring + std::size_t((y0 + j) % ring_rows) * rowlen;
+      kk.vpass(rows, vw + std::size_t(yo) * kv, n, static_cast<std::uint32_t>(rowlen), orow, qv);
+      emit(orow, yo);
+    }
+    break;
+  }
+  detail::free_bytes(al, raw);
+  return EK_OK;
+}
+
+}  // namespace
+
+variant_list variants() noexcept { return {table, sizeof table / sizeof table[0]}; }
+
+}  // namespace resize_impl
+
+namespace detail {
+void resize_reset() noexcept { resize_impl::g_kernels.reset(); }
+const char *resize_path(cpu::kernel k) noexcept {
+  return k == cpu::kernel::resize ? resize_impl::g_kernels.get().name : nullptr;
+}
+}  // namespace detail
+
+ek_status resize(image_view in, image_span out, const resize_options &options,
+                 const ek_allocator *a) noexcept {
+  if (!in.data || !out.data) return EK_ERR_NULL;
+  if (!in.valid() || !out.valid() || in.channels != out.channels) return EK_ERR_ARG;
+  if (options.filter < EK_FILTER_NEAREST || options.filter > EK_FILTER_LANCZOS3) return EK_ERR_ARG;
+  if (in.width == out.width && in.height == out.height) {
+    for (std::uint32_t y = 0; y < in.height; ++y)
+      std::memmove(out.row(y), in.row(y), std::size_t(in.width) * in.channels);
+    return EK_OK;
+  }
+  if (options.filter == EK_FILTER_NEAREST) return resize_impl::nearest(in, out, a);
+  const resize_impl::kernels &kk =
+      options.linear ? resize_impl::portable : *resize_impl::g_kernels.get().fn;
+  return resize_impl::convolve(in, out, options, kk, a);
+}
+
+}  // namespace ek

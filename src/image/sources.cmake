@@ -6,7 +6,13 @@ target_sources(ek_kernels PRIVATE
   ${PROJECT_SOURCE_DIR}/src/image/negotiate.cpp
   ${PROJECT_SOURCE_DIR}/src/image/probe.cpp
   ${PROJECT_SOURCE_DIR}/src/image/resize.cpp
-  ${PROJECT_SOURCE_DIR}/src/image/crop.cpp)
+  ${PROJECT_SOURCE_DIR}/src/image/crop.cpp
+  ${PROJECT_SOURCE_DIR}/src/image/resize_portable.cpp)
+if(EK_ARCH_X86_64)  # resize variants; must match EK_RESIZE_X86 in src/image/resize_variants.hpp
+  ek_isa_sources(sse42 ${PROJECT_SOURCE_DIR}/src/image/resize_x86_sse42.cpp)
+  ek_isa_sources(avx2 ${PROJECT_SOURCE_DIR}/src/image/resize_x86_avx2.cpp)
+  ek_isa_sources(avx512 ${PROJECT_SOURCE_DIR}/src/image/resize_x86_avx512.cpp)
+endif()
 list(APPEND EK_CAPI_SOURCES
   ${PROJECT_SOURCE_DIR}/src/capi/negotiate.cpp
   ${PROJECT_SOURCE_DIR}/src/capi/probe.cpp

@@ -1,0 +1,76 @@
+// Internal: the resize kernel table and every variant built into this library, so that the
+// dispatcher (resize.cpp) and the tests see the same list.
+//
+// Data layout shared by all variants: a row of `w` pixels is held as floats in P lanes per pixel
+// (P = 1, 2, 4; RGB is padded to 4 with a zero lane), so the horizontal pass can treat every
+// pixel the same. All weights are integers (a normalised weight times 2^bits, rounded like
+// Pillow), all pixels integers 0..255, and the tables are built so that every partial sum stays
+// below 2^24 in magnitude: every product and sum is exact in float32, whatever the order or
+// vector width, so all variants give the same bytes.
+#ifndef EK_IMAGE_RESIZE_VARIANTS_HPP
+#define EK_IMAGE_RESIZE_VARIANTS_HPP
+
+#include <cstddef>
+#include <cstdint>
+
+#include "internal/dispatch.hpp"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#  define EK_RESIZE_X86 1
+#endif
+
+namespace ek {
+namespace resize_impl {
+
+// How a pass turns an accumulated sum into its stored value: with `round`, floor(clamp(acc +
+// half, 0, top) * inv), i.e. Pillow's (acc + 2^(b-1)) >> b clipped to 0..255; without, the raw
+// sum (linear-light mode, which keeps floats).
+struct quant {
+  float half, top, inv;
+  bool round;
+};
+
+// Horizontal taps, expanded per lane: output pixel x reads `stride` floats of the source row
+// from src + off[x] and multiplies them lane by lane with w + x * stride (weight k repeated P
+// times, zeros after the last tap). stride is a multiple of 16, so every vector width divides it.
+struct htable {
+  const float *w;
+  const std::uint32_t *off;
+  std::uint32_t stride;
+};
+
+struct kernels {
+  // dst[x*P + c] for x < n_out from src (P lanes per pixel, readable up to the last off + stride).
+  void (*hpass)(const float *src, const htable &t, std::uint32_t n_out, std::uint32_t P,
+                float *dst, const quant &q) noexcept;
+  // dst[i] = q(sum_k w[k] * rows[k][i]) for i < n rounded up to a multiple of 64 (rows and dst
+  // are padded to that).
+  void (*vpass)(const float *const *rows, const float *w, std::uint32_t k, std::uint32_t n,
+                float *dst, const quant &q) noexcept;
+  // C interleaved bytes (w pixels) to P float lanes; 2 and 4 channels premultiplied as Pillow's
+  // RGBa/La conversion (round(c * a / 255)). RGB gets a zero fourth lane.
+  void (*load_row)(const std::uint8_t *src, std::uint32_t w, std::uint32_t C, float *dst) noexcept;
+};
+
+extern const kernels portable;
+#if defined(EK_RESIZE_X86)
+extern const kernels sse42, avx2, avx512;
+#endif
+
+struct variant_list {
+  const detail::variant<const kernels *> *v;
+  std::size_t size;
+};
+// Priority order, portable last; the tests run every entry runnable on this CPU.
+variant_list variants() noexcept;
+
+}  // namespace resize_impl
+
+namespace detail {
+void resize_reset() noexcept;
+const char *resize_path(cpu::kernel k) noexcept;
+}  // namespace detail
+
+}  // namespace ek
+
+#endif

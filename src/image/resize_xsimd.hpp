@@ -1,0 +1,137 @@
+// Internal: the resize lane backend on an xsimd x86 architecture A, plus the few byte shuffles
+// and lane folds xsimd 8 does not offer, as intrinsics. Include only from a translation unit
+// compiled for A (see sources.cmake).
+#ifndef EK_IMAGE_RESIZE_XSIMD_HPP
+#define EK_IMAGE_RESIZE_XSIMD_HPP
+
+#include <cstdint>
+
+#include <immintrin.h>
+#include <xsimd/xsimd.hpp>
+
+#include "image/resize_kern.hpp"
+
+namespace ek {
+namespace resize_impl {
+
+template <class A>
+struct xsimd_backend {
+  using V = xsimd::batch<float, A>;
+  static constexpr std::uint32_t W = static_cast<std::uint32_t>(V::size);
+  static_assert(W == 4 || W == 8 || W == 16, "lane count");
+  static V load(const float *p) noexcept { return V::load_unaligned(p); }
+  static void store(float *p, const V &a) noexcept { a.store_unaligned(p); }
+  static V splat(float x) noexcept { return V(x); }
+  static V zero() noexcept { return V(0.0f); }
+  static V fma(const V &a, const V &b, const V &c) noexcept { return xsimd::fma(a, b, c); }
+  static V add(const V &a, const V &b) noexcept { return a + b; }
+  static V mul(const V &a, const V &b) noexcept { return a * b; }
+  static V min(const V &a, const V &b) noexcept { return xsimd::min(a, b); }
+  static V max(const V &a, const V &b) noexcept { return xsimd::max(a, b); }
+  static V floor(const V &a) noexcept { return xsimd::floor(a); }
+
+  // Four accumulators of W lanes, each holding 16 / W... groups of one pixel's four lanes, to
+  // 16 lanes = the four pixels' sums, pixel-major (the sums are exact, so any pairing is).
+  static void fold4(const V (&a)[4], V (&r)[16 / W]) noexcept {
+#if defined(__AVX512F__)
+    if constexpr (W == 16) {
+      const __m512 a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+      const __m512 u01 = _mm512_add_ps(_mm512_shuffle_f32x4(a0, a1, _MM_SHUFFLE(1, 0, 1, 0)),
+                                       _mm512_shuffle_f32x4(a0, a1, _MM_SHUFFLE(3, 2, 3, 2)));
+      const __m512 u23 = _mm512_add_ps(_mm512_shuffle_f32x4(a2, a3, _MM_SHUFFLE(1, 0, 1, 0)),
+                                       _mm512_shuffle_f32x4(a2, a3, _MM_SHUFFLE(3, 2, 3, 2)));
+      r[0] = V(_mm512_add_ps(_mm512_shuffle_f32x4(u01, u23, _MM_SHUFFLE(2, 0, 2, 0)),
+                             _mm512_shuffle_f32x4(u01, u23, _MM_SHUFFLE(3, 1, 3, 1))));
+      return;
+    }
+#endif
+#if defined(__AVX2__)
+    if constexpr (W == 8) {
+      const __m256 a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+      r[0] = V(_mm256_add_ps(_mm256_permute2f128_ps(a0, a1, 0x20), _mm256_permute2f128_ps(a0, a1, 0x31)));
+      r[1] = V(_mm256_add_ps(_mm256_permute2f128_ps(a2, a3, 0x20), _mm256_permute2f128_ps(a2, a3, 0x31)));
+      return;
+    }
+#endif
+    if constexpr (W == 4) {
+      for (int i = 0; i < 4; ++i) r[i] = a[i];
+    }
+  }
+
+  // Four RGB pixels (reads 16 bytes) to 16 floats RGB0.
+  static void rgb4(const std::uint8_t *p, float *o) noexcept {
+    const __m128i m = _mm_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1);
+    const __m128i b = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p)), m);
+    store_u8x16(b, o);
+  }
+  static void store_u8x16(__m128i b, float *o) noexcept {
+#if defined(__AVX512F__)
+    if constexpr (W == 16) {
+      _mm512_storeu_ps(o, _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(b)));
+      return;
+    }
+#endif
+#if defined(__AVX2__)
+    if constexpr (W >= 8) {
+      _mm256_storeu_ps(o, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(b)));
+      _mm256_storeu_ps(o + 8, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(b, 8))));
+      return;
+    }
+#endif
+    _mm_storeu_ps(o, _mm_cvtepi32_ps(_mm_cvtepu8_epi32(b)));
+    _mm_storeu_ps(o + 4, _mm_cvtepi32_ps(_mm_cvtepu8_epi32(_mm_srli_si128(b, 4))));
+    _mm_storeu_ps(o + 8, _mm_cvtepi32_ps(_mm_cvtepu8_epi32(_mm_srli_si128(b, 8))));
+    _mm_storeu_ps(o + 12, _mm_cvtepi32_ps(_mm_cvtepu8_epi32(_mm_srli_si128(b, 12))));
+  }
+  static std::uint32_t load_rgb(const std::uint8_t *src, std::uint32_t w, float *dst) noexcept {
+    std::uint32_t x = 0;
+    for (; x + 6 <= w; x += 4) rgb4(src + std::size_t(x) * 3, dst + std::size_t(x) * 4);
+    return x;
+  }
+
+  // round(c * a / 255) in float: c * a is exact, and c * a / 255 is never within 1/510 of a
+  // half-integer (255 is odd), far more than the float error, so this equals MULDIV255.
+  static std::uint32_t load_rgba(const std::uint8_t *src, std::uint32_t w, float *dst) noexcept {
+    std::uint32_t x = 0;
+    const float k = 1.0f / 255.0f;
+#if defined(__AVX512F__)
+    if constexpr (W == 16) {
+      for (; x + 4 <= w; x += 4) {
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + std::size_t(x) * 4));
+        const __m512 v = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(b));
+        const __m512 a = _mm512_permute_ps(v, 0xFF);
+        const __m512 r = _mm512_floor_ps(_mm512_add_ps(_mm512_mul_ps(_mm512_mul_ps(v, a), _mm512_set1_ps(k)), _mm512_set1_ps(0.5f)));
+        _mm512_storeu_ps(dst + std::size_t(x) * 4, _mm512_mask_blend_ps(0x8888, r, v));
+      }
+      return x;
+    }
+#endif
+#if defined(__AVX2__)
+    if constexpr (W == 8) {
+      for (; x + 2 <= w; x += 2) {
+        const __m128i b = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(src + std::size_t(x) * 4));
+        const __m256 v = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(b));
+        const __m256 a = _mm256_permute_ps(v, 0xFF);
+        const __m256 r = _mm256_floor_ps(_mm256_add_ps(_mm256_mul_ps(_mm256_mul_ps(v, a), _mm256_set1_ps(k)), _mm256_set1_ps(0.5f)));
+        _mm256_storeu_ps(dst + std::size_t(x) * 4, _mm256_blend_ps(r, v, 0x88));
+      }
+      return x;
+    }
+#endif
+    for (; x < w; ++x) {
+      const __m128i b = _mm_cvtsi32_si128(static_cast<int>(
+          std::uint32_t(src[4 * x]) | std::uint32_t(src[4 * x + 1]) << 8 |
+          std::uint32_t(src[4 * x + 2]) << 16 | std::uint32_t(src[4 * x + 3]) << 24));
+      const __m128 v = _mm_cvtepi32_ps(_mm_cvtepu8_epi32(b));
+      const __m128 a = _mm_shuffle_ps(v, v, 0xFF);
+      const __m128 r = _mm_floor_ps(_mm_add_ps(_mm_mul_ps(_mm_mul_ps(v, a), _mm_set1_ps(k)), _mm_set1_ps(0.5f)));
+      _mm_storeu_ps(dst + std::size_t(x) * 4, _mm_blend_ps(r, v, 0x8));
+    }
+    return x;
+  }
+};
+
+}  // namespace resize_impl
+}  // namespace ek
+
+#endif
