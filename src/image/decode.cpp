@@ -79,11 +79,28 @@ struct target {
 // ---- stb_image: JPEG, PNG, BMP, GIF (first frame) ------------------------------------------
 // stb decodes what it can of a truncated JPEG, GIF or BMP and fills the rest (grey, black),
 // reporting success. These walks reject such files: the JPEG marker chain must reach EOI, the
-// first GIF frame's data sub-blocks must end within the buffer, and a BMP's rows must fit.
+// first GIF frame's data sub-blocks must end within the buffer, a BMP's rows must fit, and a
+// PNG's chunks must reach IEND. They also screen what this stb version mishandles.
 std::uint32_t be16(const unsigned char *p) noexcept { return (std::uint32_t(p[0]) << 8) | p[1]; }
 std::uint32_t le16(const unsigned char *p) noexcept { return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8); }
 std::uint32_t le32(const unsigned char *p) noexcept {
   return le16(p) | (le16(p + 2) << 16);
+}
+
+// Debian's stb (2022-09) builds a Huffman table from a DHT without checking that its 16 code
+// counts sum to at most 256: a crafted table overruns the decoder's arrays. Each table in the
+// segment must be a valid class/id with at most 256 codes, all within the segment.
+bool jpeg_dht_ok(const unsigned char *p, u64 n) noexcept {
+  u64 i = 0;
+  while (i < n) {
+    if (n - i < 17) return false;
+    if ((p[i] >> 4) > 1 || (p[i] & 15) > 3) return false;
+    u64 codes = 0;
+    for (int k = 1; k <= 16; ++k) codes += p[i + u64(k)];
+    if (codes > 256 || codes > n - i - 17) return false;
+    i += 17 + codes;
+  }
+  return true;
 }
 
 bool jpeg_complete(const unsigned char *p, u64 n) noexcept {
@@ -99,6 +116,7 @@ bool jpeg_complete(const unsigned char *p, u64 n) noexcept {
     if (m == 0x00 || n - i < 2) return false;
     const u64 seg = be16(p + i);
     if (seg < 2 || seg > n - i) return false;
+    if (m == 0xC4 && !jpeg_dht_ok(p + i + 2, seg - 2)) return false;
     i += seg;
     if (m != 0xDA) continue;
     // Entropy-coded data: FF is followed by 00 (stuffing), RSTn or fill; anything else is the
@@ -111,6 +129,28 @@ bool jpeg_complete(const unsigned char *p, u64 n) noexcept {
       }
       ++i;
     }
+  }
+}
+
+// The chunk chain must reach IEND within the buffer. A first IDAT of length 0 is refused: stb
+// copies it into a buffer it has not allocated yet (memcpy to NULL, undefined behaviour even for
+// 0 bytes); no encoder writes one.
+std::uint32_t be32(const unsigned char *p) noexcept { return (be16(p) << 16) | be16(p + 2); }
+
+bool png_complete(const unsigned char *p, u64 n) noexcept {
+  u64 i = 8;
+  bool idat = false;
+  for (;;) {
+    if (n - i < 12 || i > n) return false;
+    const u64 len = be32(p + i);
+    if (len > 0x7FFFFFFFu || len > n - i - 12) return false;
+    const unsigned char *t = p + i + 4;
+    if (std::memcmp(t, "IDAT", 4) == 0) {
+      if (!idat && len == 0) return false;
+      idat = true;
+    }
+    if (std::memcmp(t, "IEND", 4) == 0) return idat;
+    i += 12 + len;
   }
 }
 
@@ -171,7 +211,7 @@ ek_status decode_stb(const unsigned char *p, std::size_t len, const image_info &
   const bool whole = pi.format == EK_IMAGE_JPEG ? jpeg_complete(p, len)
                      : pi.format == EK_IMAGE_GIF ? gif_complete(p, len)
                      : pi.format == EK_IMAGE_BMP ? bmp_complete(p, len)
-                                                 : true;
+                                                 : png_complete(p, len);
   if (!whole) return EK_ERR_FORMAT;
   int w = 0, h = 0, comp = 0;
   // stb's own header parse must agree with the probe before it allocates anything.
