@@ -1,0 +1,405 @@
+// Crop views, centre and aspect rectangles, and the smart crop (see crop.hpp for the contract).
+#include "edgekernels/image/crop.hpp"
+
+#include <cmath>
+#include <cstdint>
+
+namespace ek {
+
+ek_status crop(image_view in, rect r, image_view *out) noexcept {
+  if (!out) return EK_ERR_NULL;
+  *out = image_view{};
+  if (!in.data) return EK_ERR_NULL;
+  if (!in.valid() || r.width == 0 || r.height == 0) return EK_ERR_ARG;
+  // 64-bit sums: x + width must not wrap around to a small number.
+  if (std::uint64_t(r.x) + r.width > in.width || std::uint64_t(r.y) + r.height > in.height)
+    return EK_ERR_ARG;
+  out->data = in.data + std::size_t(r.y) * in.stride + std::size_t(r.x) * in.channels;
+  out->width = r.width;
+  out->height = r.height;
+  out->channels = in.channels;
+  out->stride = in.stride;
+  return EK_OK;
+}
+
+rect crop_centre(std::uint32_t width, std::uint32_t height, std::uint32_t cw,
+                 std::uint32_t ch) noexcept {
+  if (cw > width) cw = width;
+  if (ch > height) ch = height;
+  return rect{(width - cw) / 2, (height - ch) / 2, cw, ch};
+}
+
+rect crop_aspect(std::uint32_t width, std::uint32_t height, std::uint32_t aw,
+                 std::uint32_t ah) noexcept {
+  if (width == 0 || height == 0) return rect{0, 0, 0, 0};
+  if (aw == 0 || ah == 0) return rect{0, 0, width, height};
+  // Products of two 32-bit values and a half fit in 64 bits: (2^32-1)^2 + 2^31 < 2^64.
+  std::uint32_t cw = width, ch = height;
+  if (std::uint64_t(width) * ah >= std::uint64_t(height) * aw) {
+    const std::uint64_t w = (std::uint64_t(height) * aw + ah / 2) / ah;  // round half up
+    cw = w < 1 ? 1u : w > width ? width : std::uint32_t(w);
+  } else {
+    const std::uint64_t h = (std::uint64_t(width) * ah + aw / 2) / aw;
+    ch = h < 1 ? 1u : h > height ? height : std::uint32_t(h);
+  }
+  return crop_centre(width, height, cw, ch);
+}
+
+namespace {
+
+constexpr std::uint32_t kGridSide = 256;  // the longer side of the scoring grid, at most
+constexpr int kBins = 16;                 // luminance histogram bins (entropy)
+constexpr int kCells = kBins + 1;         // + one cell counting transparent pixels
+constexpr double kScoreUnit = 1024.0;     // attention scores are integers in these units
+
+// Weights of the attention measures, each measure in [0, 1] before weighting.
+constexpr double kEdgeWeight = 1.0, kSkinWeight = 1.5, kSatWeight = 0.5;
+constexpr double kEdgeHalf = 24.0;   // mean |dx|+|dy| (8-bit units) where the edge measure is 1/2
+constexpr double kEdgeFloor = 1.0;   // gradient of smooth shading, ignored
+// smartcrop.js' skin colour (0.78, 0.57, 0.44) as a unit vector: chromaticity, not brightness.
+constexpr double kSkinR = 0.734771, kSkinG = 0.536948, kSkinB = 0.414487;
+constexpr double kSkinRadius = 0.2;  // distance of normalised rgb where skin likelihood is 0
+constexpr double kSkinLumMin = 0.2, kSkinLumMax = 1.0;
+constexpr double kSatThreshold = 0.4, kSatLumMin = 0.05, kSatLumMax = 0.9;
+
+// The scoring grid: the image split into s x s blocks (the last row/column of blocks may be
+// narrower), gw x gh of them.
+struct grid {
+  std::uint32_t s = 1, gw = 0, gh = 0;
+};
+
+grid make_grid(std::uint32_t w, std::uint32_t h) noexcept {
+  const std::uint64_t longer = w > h ? w : h;
+  const std::uint64_t s = longer <= kGridSide ? 1 : (longer + kGridSide - 1) / kGridSide;
+  grid g;
+  g.s = std::uint32_t(s);
+  g.gw = std::uint32_t((w + s - 1) / s);
+  g.gh = std::uint32_t((h + s - 1) / s);
+  return g;
+}
+
+inline std::uint32_t luma(std::uint32_t r, std::uint32_t g, std::uint32_t b) noexcept {
+  return (77 * r + 150 * g + 29 * b + 128) >> 8;  // BT.601 weights in 8.8 fixed point
+}
+inline std::uint32_t mul255(std::uint32_t v, std::uint32_t a) noexcept {
+  const std::uint32_t t = v * a + 128;  // v * a / 255, rounded
+  return (t + (t >> 8)) >> 8;
+}
+inline std::uint32_t absdiff(std::uint32_t a, std::uint32_t b) noexcept {
+  return a > b ? a - b : b - a;
+}
+
+// Luminance of a row (straight, not premultiplied).
+template <int C>
+void luma_row(const std::uint8_t *p, std::uint32_t w, std::uint8_t *out) noexcept {
+  for (std::uint32_t x = 0; x < w; ++x, p += C)
+    out[x] = std::uint8_t(C >= 3 ? luma(p[0], p[1], p[2]) : p[0]);
+}
+
+// Attention of one block from its sums (colour premultiplied by alpha when there is alpha).
+template <int C>
+std::uint32_t block_score(const std::uint64_t *acc, std::uint64_t n, std::uint64_t full) noexcept {
+  const double inv = 1.0 / double(n);
+  // With alpha, each difference was weighted by the smaller alpha of its two pixels (0..255).
+  const double grad = double(acc[4]) * inv / (C == 2 || C == 4 ? 255.0 : 1.0);
+  const double gr = grad > kEdgeFloor ? grad - kEdgeFloor : 0.0;
+  double score = kEdgeWeight * gr / (gr + kEdgeHalf);
+  double alpha = 1.0;
+  if (C == 2 || C == 4) alpha = double(acc[3]) * inv / 255.0;
+  if (C >= 3 && alpha > 0.0) {
+    // Straight (un-premultiplied) mean colour of the block, in [0, 1].
+    // With alpha the sums are of colour * alpha: divide by the sum of alpha instead of n.
+    const double d = (C == 4 ? double(acc[3]) : double(n)) * 255.0;
+    const double r = double(acc[0]) / d, g = double(acc[1]) / d, b = double(acc[2]) / d;
+    const double lum = 0.299 * r + 0.587 * g + 0.114 * b;
+    const double mag = std::sqrt(r * r + g * g + b * b);
+    if (mag > 0.0 && lum >= kSkinLumMin && lum <= kSkinLumMax) {
+      const double dr = r / mag - kSkinR, dg = g / mag - kSkinG, db = b / mag - kSkinB;
+      const double dist = std::sqrt(dr * dr + dg * dg + db * db);
+      if (dist < kSkinRadius) score += kSkinWeight * (1.0 - dist / kSkinRadius);
+    }
+    const double mx = r > g ? (r > b ? r : b) : (g > b ? g : b);
+    const double mn = r < g ? (r < b ? r : b) : (g < b ? g : b);
+    if (mx > 0.0 && lum >= kSatLumMin && lum <= kSatLumMax) {
+      const double sat = (mx - mn) / mx;
+      if (sat > kSatThreshold) score += kSatWeight * (sat - kSatThreshold) / (1.0 - kSatThreshold);
+    }
+  }
+  // Narrow border blocks count for the pixels they hold.
+  score *= alpha * double(n) / double(full);
+  return std::uint32_t(score * kScoreUnit + 0.5);
+}
+
+// One pass over the image: per block, the mean gradient |dx| + |dy| of the luminance at full
+// resolution (so texture finer than a block survives), each difference weighted by the smaller
+// alpha of its two pixels (transparent pixels and alpha edges carry no texture, whatever their
+// colour), and the mean colour and alpha; scores the blocks into score[gw * gh]. Scratch: two
+// luminance rows and gw * 5 sums.
+template <int C>
+ek_status attention_grid(const image_view &in, const grid &g, std::uint32_t *score,
+                         const ek_allocator *a) noexcept {
+  detail::array<std::uint8_t> rows;
+  detail::array<std::uint64_t> acc;
+  if (ek_status st = rows.allocate(a, std::size_t(in.width) * 2); st != EK_OK) return st;
+  if (ek_status st = acc.allocate(a, std::size_t(g.gw) * 5); st != EK_OK) return st;
+  std::uint8_t *prev = rows.data(), *cur = rows.data() + in.width;
+  for (std::size_t i = 0; i < acc.size(); ++i) acc[i] = 0;
+  const std::uint32_t w = in.width, h = in.height, s = g.s;
+  for (std::uint32_t y = 0; y < h; ++y) {
+    const std::uint8_t *p = in.row(y), *pp = y > 0 ? in.row(y - 1) : p;
+    luma_row<C>(p, w, cur);
+    for (std::uint32_t bx = 0; bx < g.gw; ++bx) {
+      const std::uint32_t x0 = bx * s, x1 = x0 + s < w ? x0 + s : w;
+      // Row sums of one block: s pixels of at most 255 (or 255^2 premultiplied) fit these.
+      std::uint64_t sr = 0, sg = 0, sb = 0, sa = 0, sgrad = 0;
+      for (std::uint32_t x = x0; x < x1; ++x) {
+        const std::uint8_t *q = p + std::size_t(x) * C;
+        std::uint32_t gr = 0;
+        if (C == 2 || C == 4) {
+          const std::uint32_t al = q[C - 1];
+          if (x > 0) {
+            const std::uint32_t al0 = q[-1];  // the alpha of pixel x - 1
+            gr += absdiff(cur[x], cur[x - 1]) * (al < al0 ? al : al0);
+          }
+          if (y > 0) {
+            const std::uint32_t al1 = pp[std::size_t(x) * C + C - 1];
+            gr += absdiff(cur[x], prev[x]) * (al < al1 ? al : al1);
+          }
+        } else {
+          if (x > 0) gr += absdiff(cur[x], cur[x - 1]);
+          if (y > 0) gr += absdiff(cur[x], prev[x]);
+        }
+        sgrad += gr;
+        if (C == 4) {
+          const std::uint32_t al = q[3];
+          sr += q[0] * al, sg += q[1] * al, sb += q[2] * al;
+        } else if (C == 3) {
+          sr += q[0], sg += q[1], sb += q[2];
+        }
+        if (C == 2 || C == 4) sa += q[C - 1];
+      }
+      std::uint64_t *ac = acc.data() + std::size_t(bx) * 5;
+      ac[0] += sr, ac[1] += sg, ac[2] += sb, ac[3] += sa, ac[4] += sgrad;
+    }
+    std::uint8_t *t = prev;
+    prev = cur, cur = t;
+    if ((y + 1) % s == 0 || y + 1 == h) {
+      const std::uint32_t by = y / s, rows_in = y - by * s + 1;
+      for (std::uint32_t bx = 0; bx < g.gw; ++bx) {
+        const std::uint32_t x0 = bx * s, cols = (x0 + s < w ? x0 + s : w) - x0;
+        std::uint64_t *ac = acc.data() + std::size_t(bx) * 5;
+        score[std::size_t(by) * g.gw + bx] =
+            block_score<C>(ac, std::uint64_t(cols) * rows_in, std::uint64_t(s) * s);
+        ac[0] = ac[1] = ac[2] = ac[3] = ac[4] = 0;
+      }
+    }
+  }
+  return EK_OK;
+}
+
+// Block histograms of luminance (kBins bins; pixels with alpha < 128 in the last cell) written
+// into hist[(by + 1) * (gw + 1) + bx + 1][kCells] — the layout of the summed-area table built
+// from them. Images of 2^32 pixels or more are sampled every `step` rows so counts fit 32 bits.
+template <int C>
+void entropy_grid(const image_view &in, const grid &g, std::uint32_t *hist) noexcept {
+  const std::uint32_t w = in.width, h = in.height, s = g.s;
+  const std::uint64_t px = std::uint64_t(w) * h;
+  const std::uint32_t step = px < 0xFFFFFFFFull ? 1u : std::uint32_t(px / 0xFFFFFFFFull + 1);
+  const std::size_t rs = std::size_t(g.gw) + 1;
+  for (std::uint32_t y = 0; y < h; y += step) {
+    const std::uint8_t *p = in.row(y);
+    std::uint32_t *hrow = hist + (std::size_t(y / s) + 1) * rs * kCells;
+    for (std::uint32_t bx = 0; bx < g.gw; ++bx) {
+      std::uint32_t *cell = hrow + (std::size_t(bx) + 1) * kCells;
+      const std::uint32_t x0 = bx * s, x1 = x0 + s < w ? x0 + s : w;
+      for (std::uint32_t x = x0; x < x1; ++x) {
+        const std::uint8_t *q = p + std::size_t(x) * C;
+        if ((C == 2 || C == 4) && q[C - 1] < 128) {
+          ++cell[kBins];
+          continue;
+        }
+        const std::uint32_t l = C >= 3 ? luma(q[0], q[1], q[2]) : q[0];
+        ++cell[l >> 4];
+      }
+    }
+  }
+}
+
+// In-place summed-area table over (gw + 1) x (gh + 1) cells of k values, row 0 and column 0
+// zero. Unsigned wrap-around is harmless: every window sum is the exact value modulo 2^bits,
+// and the true window sums fit.
+template <class T>
+void integrate(T *t, std::uint32_t gw, std::uint32_t gh, int k) noexcept {
+  const std::size_t rs = (std::size_t(gw) + 1) * std::size_t(k);
+  for (std::uint32_t y = 1; y <= gh; ++y) {
+    T *row = t + y * rs;
+    for (std::uint32_t x = 1; x <= gw; ++x)
+      for (int i = 0; i < k; ++i) {
+        const std::size_t c = std::size_t(x) * std::size_t(k) + std::size_t(i);
+        row[c] = T(row[c] + row[c - std::size_t(k)]);
+      }
+    const T *up = row - rs;
+    for (std::size_t c = 0; c < rs; ++c) row[c] = T(row[c] + up[c]);
+  }
+}
+
+template <class T>
+inline T window_sum(const T *t, std::size_t rs, int k, int i, std::uint32_t x, std::uint32_t y,
+                    std::uint32_t ww, std::uint32_t wh) noexcept {
+  const std::size_t kk = std::size_t(k), ii = std::size_t(i);
+  const std::size_t x0 = std::size_t(x) * kk + ii, x1 = (std::size_t(x) + ww) * kk + ii;
+  const T *r0 = t + std::size_t(y) * rs, *r1 = t + (std::size_t(y) + wh) * rs;
+  return T(r1[x1] - r1[x0] - r0[x1] + r0[x0]);
+}
+
+// The best window so far; ties go to the window whose centre is nearest the grid's centre, then
+// to the first in row-major order.
+struct best_window {
+  double score = 0;
+  std::uint64_t dist = 0;
+  std::uint32_t x = 0, y = 0;
+  bool any = false;
+
+  void offer(double sc, std::uint32_t x_, std::uint32_t y_, const grid &g, std::uint32_t ww,
+             std::uint32_t wh) noexcept {
+    const std::int64_t dx = std::int64_t(2) * x_ + ww - g.gw, dy = std::int64_t(2) * y_ + wh - g.gh;
+    const std::uint64_t d = std::uint64_t(dx * dx + dy * dy);
+    if (!any || sc > score || (sc == score && d < dist)) {
+      score = sc, dist = d, x = x_, y = y_, any = true;
+    }
+  }
+};
+
+ek_status smart_attention(const image_view &in, const grid &g, std::uint32_t ww,
+                          std::uint32_t wh, best_window &best, const ek_allocator *a) noexcept {
+  const std::size_t cells = std::size_t(g.gw) * g.gh;
+  detail::array<std::uint32_t> score;
+  if (ek_status st = score.allocate(a, cells); st != EK_OK) return st;
+  ek_status st = EK_OK;
+  switch (in.channels) {
+    case 1: st = attention_grid<1>(in, g, score.data(), a); break;
+    case 2: st = attention_grid<2>(in, g, score.data(), a); break;
+    case 3: st = attention_grid<3>(in, g, score.data(), a); break;
+    default: st = attention_grid<4>(in, g, score.data(), a); break;
+  }
+  if (st != EK_OK) return st;
+  // Five tables: sum of s, s*x, s*x^2, s*y, s*y^2 (x, y block coordinates). Exact in 64 bits:
+  // s < 2^12, coordinates < 2^8, at most 2^16 blocks.
+  constexpr int K = 5;
+  const std::size_t rs = (std::size_t(g.gw) + 1) * K;
+  detail::array<std::int64_t> sat;
+  if (st = sat.allocate(a, rs * (std::size_t(g.gh) + 1)); st != EK_OK) return st;
+  for (std::size_t i = 0; i < sat.size(); ++i) sat[i] = 0;
+  for (std::uint32_t y = 0; y < g.gh; ++y)
+    for (std::uint32_t x = 0; x < g.gw; ++x) {
+      const std::int64_t s = score[std::size_t(y) * g.gw + x];
+      std::int64_t *c = sat.data() + (std::size_t(y) + 1) * rs + (std::size_t(x) + 1) * K;
+      c[0] = s, c[1] = s * x, c[2] = s * x * x, c[3] = s * y, c[4] = s * y * y;
+    }
+  integrate(sat.data(), g.gw, g.gh, K);
+  // Score of a window: sum of s * (1 - u^2/2 - v^2/2), u and v the block's offset from the
+  // window centre over the half-width / half-height, i.e. weight 1 at the centre, 1/2 at the
+  // middle of an edge, ~0 in the corners. With X = 2x - (2*x0 + ww - 1):
+  // sum s X^2 = 4 sum s x^2 - 4 c sum s x + c^2 sum s, c = 2*x0 + ww - 1 (exact integers).
+  const double nx = 0.5 / (double(ww) * ww), ny = 0.5 / (double(wh) * wh);
+  for (std::uint32_t y = 0; y + wh <= g.gh; ++y) {
+    const std::int64_t cy = std::int64_t(2) * y + wh - 1;
+    for (std::uint32_t x = 0; x + ww <= g.gw; ++x) {
+      const std::int64_t cx = std::int64_t(2) * x + ww - 1;
+      const std::int64_t s0 = window_sum(sat.data(), rs, K, 0, x, y, ww, wh);
+      const std::int64_t sx = window_sum(sat.data(), rs, K, 1, x, y, ww, wh);
+      const std::int64_t sxx = window_sum(sat.data(), rs, K, 2, x, y, ww, wh);
+      const std::int64_t sy = window_sum(sat.data(), rs, K, 3, x, y, ww, wh);
+      const std::int64_t syy = window_sum(sat.data(), rs, K, 4, x, y, ww, wh);
+      const std::int64_t qx = 4 * sxx - 4 * cx * sx + cx * cx * s0;
+      const std::int64_t qy = 4 * syy - 4 * cy * sy + cy * cy * s0;
+      best.offer(double(s0) - nx * double(qx) - ny * double(qy), x, y, g, ww, wh);
+    }
+  }
+  return EK_OK;
+}
+
+ek_status smart_entropy(const image_view &in, const grid &g, std::uint32_t ww, std::uint32_t wh,
+                        best_window &best, const ek_allocator *a) noexcept {
+  const std::size_t rs = (std::size_t(g.gw) + 1) * kCells;
+  detail::array<std::uint32_t> sat;
+  if (ek_status st = sat.allocate(a, rs * (std::size_t(g.gh) + 1)); st != EK_OK) return st;
+  for (std::size_t i = 0; i < sat.size(); ++i) sat[i] = 0;
+  switch (in.channels) {
+    case 1: entropy_grid<1>(in, g, sat.data()); break;
+    case 2: entropy_grid<2>(in, g, sat.data()); break;
+    case 3: entropy_grid<3>(in, g, sat.data()); break;
+    default: entropy_grid<4>(in, g, sat.data()); break;
+  }
+  integrate(sat.data(), g.gw, g.gh, kCells);
+  for (std::uint32_t y = 0; y + wh <= g.gh; ++y)
+    for (std::uint32_t x = 0; x + ww <= g.gw; ++x) {
+      std::uint32_t c[kCells];
+      std::uint64_t n = 0;
+      int used = 0;
+      for (int i = 0; i < kCells; ++i) {
+        c[i] = window_sum(sat.data(), rs, kCells, i, x, y, ww, wh);
+        if (i < kBins) n += c[i], used += c[i] != 0;
+      }
+      // Shannon entropy (bits) of the opaque pixels' histogram, times the opaque fraction: a
+      // window half transparent counts half. One used bin is exactly 0 (no rounding noise, so
+      // flat images tie and the centre wins).
+      double score = 0;
+      if (used > 1) {
+        double sum = 0;
+        for (int i = 0; i < kBins; ++i)
+          if (c[i]) sum += double(c[i]) * std::log2(double(c[i]));
+        const double dn = double(n);
+        const double hbits = std::log2(dn) - sum / dn;
+        score = hbits * dn / (dn + double(c[kBins]));
+        score = std::floor(score * 1048576.0 + 0.5);  // 2^-20 bits: rounding noise ties
+      }
+      best.offer(score, x, y, g, ww, wh);
+    }
+  return EK_OK;
+}
+
+// Full-resolution origin of a window found at block (p) of size wp blocks on an axis of n
+// blocks and `full` pixels, for a crop of c pixels: the same centre, clamped to the image; a
+// window central on the grid is the exactly centred crop.
+std::uint32_t to_full(std::uint32_t p, std::uint32_t wp, std::uint32_t n, std::uint32_t s,
+                      std::uint32_t full, std::uint32_t c) noexcept {
+  const std::int64_t off = std::int64_t(2) * p + wp - n;
+  if (off >= -1 && off <= 1) return (full - c) / 2;
+  const std::int64_t twice = (std::int64_t(2) * p + wp) * s - c;  // 2 * origin
+  std::int64_t o = twice < 0 ? 0 : twice / 2;
+  if (o > std::int64_t(full - c)) o = std::int64_t(full - c);
+  return std::uint32_t(o);
+}
+
+}  // namespace
+
+ek_status smartcrop(image_view in, std::uint32_t cw, std::uint32_t ch, crop_mode mode, rect *out,
+                    const ek_allocator *a) noexcept {
+  if (!out) return EK_ERR_NULL;
+  *out = rect{0, 0, 0, 0};
+  if (!in.data) return EK_ERR_NULL;
+  if (a && (!a->alloc || !a->free)) return EK_ERR_NULL;
+  if (!in.valid() || cw == 0 || ch == 0) return EK_ERR_ARG;
+  if (mode != EK_CROP_CENTRE && mode != EK_CROP_ATTENTION && mode != EK_CROP_ENTROPY)
+    return EK_ERR_ARG;
+  if (cw > in.width) cw = in.width;
+  if (ch > in.height) ch = in.height;
+  if (mode == EK_CROP_CENTRE || (cw == in.width && ch == in.height)) {
+    *out = crop_centre(in.width, in.height, cw, ch);
+    return EK_OK;
+  }
+  const grid g = make_grid(in.width, in.height);
+  std::uint32_t ww = (cw + g.s / 2) / g.s, wh = (ch + g.s / 2) / g.s;
+  ww = ww < 1 ? 1 : ww > g.gw ? g.gw : ww;
+  wh = wh < 1 ? 1 : wh > g.gh ? g.gh : wh;
+  best_window best;
+  const ek_status st = mode == EK_CROP_ATTENTION ? smart_attention(in, g, ww, wh, best, a)
+                                                 : smart_entropy(in, g, ww, wh, best, a);
+  if (st != EK_OK) return st;
+  *out = rect{to_full(best.x, ww, g.gw, g.s, in.width, cw),
+              to_full(best.y, wh, g.gh, g.s, in.height, ch), cw, ch};
+  return EK_OK;
+}
+
+}  // namespace ek
