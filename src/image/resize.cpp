@@ -310,7 +310,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
   if (stride > 0xffffffffu) return EK_ERR_OVERFLOW;
   const std::size_t rowlen = round_up(std::size_t(out.width) * P, 64);
   const std::size_t inlen = std::size_t(in.width) * P + stride + 64;
-  const std::uint32_t ring_rows = need_v ? kv : 1;
+  const std::uint32_t ring_rows = need_v ? kv + 3 : 1;  // + 3: rows are filtered 4 at a time
   std::size_t dbl = 0;
   if (need_h) dbl = std::size_t(out.width) * kh;
   if (need_v && std::size_t(out.height) * kv > dbl) dbl = std::size_t(out.height) * kv;
@@ -326,7 +326,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
     float *vw = c.take<float>(need_v ? std::size_t(out.height) * kv : 0);
     std::uint32_t *vfirst = c.take<std::uint32_t>(need_v ? out.height : 0);
     std::uint32_t *vcnt = c.take<std::uint32_t>(need_v ? out.height : 0);
-    float *inrow = c.take<float>(need_h ? inlen : 0);
+    float *inrow = c.take<float>(need_h ? 4 * inlen : 0);
     float *ring = c.take<float>(std::size_t(ring_rows) * rowlen);
     float *orow = c.take<float>(rowlen);
     const float **rows = c.take<const float *>(ring_rows);
@@ -358,7 +358,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
         }
         hoff[x] *= P;
       }
-      std::memset(inrow, 0, inlen * sizeof(float));
+      std::memset(inrow, 0, 4 * inlen * sizeof(float));
     }
     if (need_v) {
       const double worst = weights(av, f, out.height, kv, wd, vfirst, vcnt);
@@ -394,6 +394,24 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
       }
     };
 
+    // Rows [next, next + 4) through the horizontal pass together, when all four are needed.
+    const std::uint32_t last = need_v ? vfirst[out.height - 1] + vcnt[out.height - 1] : 0;
+    auto produce4 = [&](std::uint32_t y) {
+      const float *src[4];
+      float *dst[4];
+      for (std::uint32_t r = 0; r < 4; ++r) {
+        float *s = inrow + r * inlen;
+        if (lin) {
+          load_row_linear(in.row(y + r), in.width, C, lut, s);
+        } else {
+          kk.load_row(in.row(y + r), in.width, C, s);
+        }
+        src[r] = s;
+        dst[r] = ring + std::size_t((y + r) % ring_rows) * rowlen;
+      }
+      kk.hpass4(src, ht, out.width, P, dst, qh);
+    };
+
     std::uint32_t next = 0;
     for (std::uint32_t yo = 0; yo < out.height; ++yo) {
       if (!need_v) {
@@ -403,7 +421,15 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
       }
       const std::uint32_t y0 = vfirst[yo], n = vcnt[yo];
       if (next < y0) next = y0;
-      for (; next < y0 + n; ++next) produce(next, ring + std::size_t(next % ring_rows) * rowlen);
+      while (next < y0 + n) {
+        if (need_h && next + 4 <= last) {
+          produce4(next);
+          next += 4;
+        } else {
+          produce(next, ring + std::size_t(next % ring_rows) * rowlen);
+          ++next;
+        }
+      }
       for (std::uint32_t j = 0; j < n; ++j) rows[j] = ring + std::size_t((y0 + j) % ring_rows) * rowlen;
       kk.vpass(rows, vw + std::size_t(yo) * kv, n, static_cast<std::uint32_t>(rowlen), orow, qv);
       emit(orow, yo);

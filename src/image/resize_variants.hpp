@@ -43,6 +43,9 @@ struct kernels {
   // dst[x*P + c] for x < n_out from src (P lanes per pixel, readable up to the last off + stride).
   void (*hpass)(const float *src, const htable &t, std::uint32_t n_out, std::uint32_t P,
                 float *dst, const quant &q) noexcept;
+  // hpass on four rows with the same table.
+  void (*hpass4)(const float *const *src, const htable &t, std::uint32_t n_out, std::uint32_t P,
+                 float *const *dst, const quant &q) noexcept;
   // dst[i] = q(sum_k w[k] * rows[k][i]) for i < n rounded up to a multiple of 64 (rows and dst
   // are padded to that).
   void (*vpass)(const float *const *rows, const float *w, std::uint32_t k, std::uint32_t n,

@@ -1,0 +1,229 @@
+// ek::resize: every SIMD path byte-identical to the portable one, geometry edge cases, errors and
+// allocation failure. Agreement with Pillow itself is tests/resize_pillow.py.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "edgekernels/cpu.hpp"
+#include "edgekernels/image/resize.hpp"
+#include "test_rng.hpp"
+
+namespace {
+
+struct buf {
+  std::vector<std::uint8_t> px;
+  std::uint32_t w, h, c;
+  std::size_t stride;
+  buf(std::uint32_t w_, std::uint32_t h_, std::uint32_t c_, std::size_t pad = 0)
+      : px(std::size_t(h_) * (std::size_t(w_) * c_ + pad) + 1), w(w_), h(h_), c(c_), stride(std::size_t(w_) * c_ + pad) {}
+  ek::image_view view() const { return {px.data(), w, h, c, stride}; }
+  ek::image_span span() { return {px.data(), w, h, c, stride}; }
+  std::uint8_t at(std::uint32_t x, std::uint32_t y, std::uint32_t k) const { return px[y * stride + x * c + k]; }
+};
+
+// Random image: a smooth part, noise, hard edges and alpha with 0 and 255 runs.
+buf random_image(rng &r, std::uint32_t w, std::uint32_t h, std::uint32_t c, std::size_t pad = 0) {
+  buf b(w, h, c, pad);
+  const int kind = int(r.below(3));
+  for (std::uint32_t y = 0; y < h; ++y)
+    for (std::uint32_t x = 0; x < w; ++x)
+      for (std::uint32_t k = 0; k < c; ++k) {
+        unsigned v;
+        if (kind == 0) v = unsigned(r.below(256));
+        else if (kind == 1) v = ((x / 3 + y / 2 + k) % 2) ? 255u : 0u;
+        else v = unsigned((x * 255) / (w > 1 ? w - 1 : 1) + r.below(9)) & 255u;
+        b.px[y * b.stride + x * c + k] = std::uint8_t(v);
+      }
+  return b;
+}
+
+std::vector<std::uint8_t> run(const buf &in, std::uint32_t w, std::uint32_t h, ek_filter f, bool linear = false) {
+  buf out(w, h, in.c);
+  ek::resize_options o;
+  o.filter = f;
+  o.linear = linear;
+  REQUIRE(ek::resize(in.view(), out.span(), o) == EK_OK);
+  return out.px;
+}
+
+constexpr ek_filter all_filters[] = {EK_FILTER_NEAREST, EK_FILTER_BOX, EK_FILTER_BILINEAR,
+                                     EK_FILTER_BICUBIC, EK_FILTER_MITCHELL, EK_FILTER_LANCZOS3};
+
+}  // namespace
+
+TEST_CASE("resize: every dispatched path gives the portable path's bytes", "[resize]") {
+  const std::uint64_t masks[] = {0, ek::cpu::avx512, ek::cpu::avx512 | ek::cpu::avx2, ek::cpu::all};
+  rng r{42};
+  std::vector<std::string> seen;
+  for (int iter = 0; iter < 60; ++iter) {
+    const std::uint32_t c = 1 + std::uint32_t(r.below(4));
+    const std::uint32_t w = 1 + std::uint32_t(r.below(150)), h = 1 + std::uint32_t(r.below(90));
+    const std::uint32_t ow = 1 + std::uint32_t(r.below(200)), oh = 1 + std::uint32_t(r.below(120));
+    const ek_filter f = all_filters[1 + r.below(5)];
+    const buf in = random_image(r, w, h, c, r.below(2) ? 0 : 1 + r.below(13));
+    ek::cpu::disable(ek::cpu::all);
+    REQUIRE(std::string(ek::cpu::kernel_path(ek::cpu::kernel::resize)) == "portable");
+    const auto ref = run(in, ow, oh, f);
+    for (std::uint64_t m : masks) {
+      ek::cpu::disable(m);
+      const std::string path = ek::cpu::kernel_path(ek::cpu::kernel::resize);
+      seen.push_back(path);
+      INFO("path " << path << " c=" << c << " " << w << "x" << h << " -> " << ow << "x" << oh << " filter " << int(f));
+      CHECK(run(in, ow, oh, f) == ref);
+    }
+  }
+  ek::cpu::disable(0);
+#if defined(__x86_64__)
+  if (ek::cpu::detected() & ek::cpu::avx512) {
+    CHECK(std::find(seen.begin(), seen.end(), "avx512") != seen.end());
+  }
+  if (ek::cpu::detected() & ek::cpu::avx2) {
+    CHECK(std::find(seen.begin(), seen.end(), "avx2") != seen.end());
+  }
+#endif
+}
+
+TEST_CASE("resize: degenerate shapes, identity, extreme ratios, strides", "[resize]") {
+  rng r{7};
+  for (ek_filter f : all_filters) {
+    for (std::uint32_t c = 1; c <= 4; ++c) {
+      const std::uint32_t shapes[][4] = {{1, 1, 1, 1}, {1, 1, 5, 3}, {1, 9, 4, 1}, {9, 1, 1, 4},
+                                         {7, 5, 1, 1}, {1, 17, 1, 3}, {13, 1, 2, 1}, {3, 3, 200, 150}};
+      for (const auto &s : shapes) {
+        const buf in = random_image(r, s[0], s[1], c);
+        buf out(s[2], s[3], c);
+        ek::resize_options o;
+        o.filter = f;
+        REQUIRE(ek::resize(in.view(), out.span(), o) == EK_OK);
+        if (s[0] == 1 && s[1] == 1) {  // one pixel in: every output pixel is it (premultiplied
+          for (std::uint32_t y = 0; y < s[3]; ++y)  // round trip aside, which is exact at a = 0/255
+            for (std::uint32_t x = 0; x < s[2]; ++x)
+              for (std::uint32_t k = 0; k < c; ++k) {
+                const unsigned a = (c == 2 || c == 4) ? in.at(0, 0, c - 1) : 255;
+                if (a == 255 || k == c - 1) CHECK(out.at(x, y, k) == in.at(0, 0, k));
+              }
+        }
+      }
+      // Identity size copies (as Pillow does), whatever the filter.
+      const buf in = random_image(r, 31, 17, c, 5);
+      buf out(31, 17, c, 3);
+      ek::resize_options o;
+      o.filter = f;
+      REQUIRE(ek::resize(in.view(), out.span(), o) == EK_OK);
+      for (std::uint32_t y = 0; y < 17; ++y)
+        CHECK(std::memcmp(&in.px[y * in.stride], &out.px[y * out.stride], 31 * c) == 0);
+    }
+    // 10000:1 on a constant row stays exactly constant (the weights of every table sum right).
+    buf line(10000, 1, 3);
+    for (std::size_t i = 0; i < line.px.size(); ++i) line.px[i] = std::uint8_t(i % 3 == 0 ? 200 : (i % 3 == 1 ? 17 : 255));
+    const auto one = run(line, 1, 1, f);
+    CHECK(one[0] == 200);
+    CHECK(one[1] == 17);
+    CHECK(one[2] == 255);
+    buf col(1, 10000, 1);
+    std::memset(col.px.data(), 99, col.px.size());
+    CHECK(run(col, 1, 3, f)[2] == 99);
+  }
+  // A stride larger than the row: padding bytes must not leak into the result.
+  rng r2{9};
+  buf a = random_image(r2, 40, 30, 3, 0), b(40, 30, 3, 17);
+  for (std::size_t i = 0; i < b.px.size(); ++i) b.px[i] = 0xAB;
+  for (std::uint32_t y = 0; y < 30; ++y) std::memcpy(&b.px[y * b.stride], &a.px[y * a.stride], 120);
+  for (ek_filter f : all_filters) {
+    CHECK(run(a, 23, 51, f) == run(b, 23, 51, f));
+    CHECK(run(a, 23, 51, f, true) == run(b, 23, 51, f, true));
+  }
+}
+
+TEST_CASE("resize: linear light keeps flat colours and opaque alpha", "[resize]") {
+  buf in(64, 48, 4);
+  for (std::size_t i = 0; i < in.px.size() - 1; i += 4) {
+    in.px[i] = 10, in.px[i + 1] = 128, in.px[i + 2] = 250, in.px[i + 3] = 255;
+  }
+  for (ek_filter f : all_filters) {
+    const auto out = run(in, 21, 100, f, true);
+    for (std::size_t i = 0; i + 4 <= 21 * 100 * 4; i += 4) {
+      REQUIRE(int(out[i]) == 10);
+      REQUIRE(int(out[i + 1]) == 128);
+      REQUIRE(int(out[i + 2]) == 250);
+      REQUIRE(int(out[i + 3]) == 255);
+    }
+  }
+}
+
+TEST_CASE("resize: argument errors", "[resize]") {
+  buf in(8, 8, 3), out(4, 4, 3), out4(4, 4, 4);
+  ek::resize_options o;
+  CHECK(ek::resize(in.view(), out4.span(), o) == EK_ERR_ARG);
+  ek::image_view nv = in.view();
+  nv.data = nullptr;
+  CHECK(ek::resize(nv, out.span(), o) == EK_ERR_NULL);
+  ek::image_span ns = out.span();
+  ns.data = nullptr;
+  CHECK(ek::resize(in.view(), ns, o) == EK_ERR_NULL);
+  ek::image_view bad = in.view();
+  bad.width = 0;
+  CHECK(ek::resize(bad, out.span(), o) == EK_ERR_ARG);
+  bad = in.view();
+  bad.stride = 23;  // < width * channels
+  CHECK(ek::resize(bad, out.span(), o) == EK_ERR_ARG);
+  bad = in.view();
+  bad.channels = 5;
+  CHECK(ek::resize(bad, out.span(), o) == EK_ERR_ARG);
+  ek::image_span bo = out.span();
+  bo.height = 0;
+  CHECK(ek::resize(in.view(), bo, o) == EK_ERR_ARG);
+  o.filter = static_cast<ek_filter>(6);
+  CHECK(ek::resize(in.view(), out.span(), o) == EK_ERR_ARG);
+}
+
+namespace {
+struct counting {
+  int live = 0, calls = 0, fail_at = -1;
+};
+void *c_alloc(void *ctx, std::size_t n) {
+  auto *c = static_cast<counting *>(ctx);
+  if (c->calls++ == c->fail_at) return nullptr;
+  ++c->live;
+  return std::malloc(n);
+}
+void c_free(void *ctx, void *p) {
+  if (!p) return;
+  --static_cast<counting *>(ctx)->live;
+  std::free(p);
+}
+}  // namespace
+
+TEST_CASE("resize: a failing allocator gives EK_ERR_NOMEM and leaks nothing", "[resize]") {
+  rng r{3};
+  const buf in = random_image(r, 50, 40, 4);
+  for (ek_filter f : all_filters) {
+    for (bool lin : {false, true}) {
+      counting cnt;
+      ek_allocator a{};
+      a.ctx = &cnt;
+      a.alloc = &c_alloc;
+      a.free = &c_free;
+      buf out(17, 61, 4);
+      ek::resize_options o;
+      o.filter = f;
+      o.linear = lin;
+      REQUIRE(ek::resize(in.view(), out.span(), o, &a) == EK_OK);
+      CHECK(cnt.live == 0);
+      const int calls = cnt.calls;
+      CHECK(calls == 1);  // one block per call
+      for (int k = 0; k < calls; ++k) {
+        counting fail;
+        fail.fail_at = k;
+        a.ctx = &fail;
+        CHECK(ek::resize(in.view(), out.span(), o, &a) == EK_ERR_NOMEM);
+        CHECK(fail.live == 0);
+      }
+    }
+  }
+}
