@@ -52,10 +52,13 @@ constexpr int kBins = 16;                 // luminance histogram bins (entropy)
 constexpr int kCells = kBins + 1;         // + one cell counting transparent pixels
 constexpr double kScoreUnit = 1024.0;     // attention scores are integers in these units
 
-// Weights of the attention measures, each measure in [0, 1] before weighting.
-constexpr double kEdgeWeight = 1.0, kSkinWeight = 1.5, kSatWeight = 0.5;
-constexpr double kEdgeHalf = 24.0;   // mean |dx|+|dy| (8-bit units) where the edge measure is 1/2
-constexpr double kEdgeFloor = 1.0;   // gradient of smooth shading, ignored
+// Attention: weights of the measures. The coarse edge measure is the 8-neighbour Laplacian of
+// luminance on a grid whose longer side is about kCoarseSide cells (structure the size of eyes
+// and mouths, not hair or foliage), over 255, so 0..8; the others are in [0, 1].
+constexpr std::uint32_t kCoarseSide = 48;
+constexpr double kEdgeWeight = 1.0, kDetailWeight = 0.25, kSkinWeight = 1.5, kSatWeight = 0.1;
+constexpr double kDetailHalf = 24.0;  // mean |dx|+|dy| (8-bit units) where detail is 1/2
+constexpr double kDetailFloor = 1.0;  // gradient of smooth shading, ignored
 // smartcrop.js' skin colour (0.78, 0.57, 0.44) as a unit vector: chromaticity, not brightness.
 constexpr double kSkinR = 0.734771, kSkinG = 0.536948, kSkinB = 0.414487;
 constexpr double kSkinRadius = 0.2;  // distance of normalised rgb where skin likelihood is 0
@@ -96,52 +99,65 @@ void luma_row(const std::uint8_t *p, std::uint32_t w, std::uint8_t *out) noexcep
     out[x] = std::uint8_t(C >= 3 ? luma(p[0], p[1], p[2]) : p[0]);
 }
 
-// Attention of one block from its sums (colour premultiplied by alpha when there is alpha).
+// Per block of the grid: straight mean luminance (0..255), mean alpha (0..1), the share of a
+// full s x s block it covers, and the measures that need no neighbours (detail, skin, colour).
+struct block_maps {
+  float *lum, *alpha, *gate, *part;
+};
+
+// Measures of one block from its sums: acc = colour (times alpha with 4 channels), alpha,
+// gradient (times the smaller alpha with 2 or 4 channels), luminance (times alpha likewise).
 template <int C>
-std::uint32_t block_score(const std::uint64_t *acc, std::uint64_t n, std::uint64_t full) noexcept {
+void block_measures(const std::uint64_t *acc, std::uint64_t n, std::uint64_t full,
+                    const block_maps &m, std::size_t i) noexcept {
+  constexpr bool has_alpha = C == 2 || C == 4;
   const double inv = 1.0 / double(n);
-  // With alpha, each difference was weighted by the smaller alpha of its two pixels (0..255).
-  const double grad = double(acc[4]) * inv / (C == 2 || C == 4 ? 255.0 : 1.0);
-  const double gr = grad > kEdgeFloor ? grad - kEdgeFloor : 0.0;
-  double score = kEdgeWeight * gr / (gr + kEdgeHalf);
-  double alpha = 1.0;
-  if (C == 2 || C == 4) alpha = double(acc[3]) * inv / 255.0;
+  const double grad = double(acc[4]) * inv / (has_alpha ? 255.0 : 1.0);
+  const double gr = grad > kDetailFloor ? grad - kDetailFloor : 0.0;
+  double part = kDetailWeight * gr / (gr + kDetailHalf);
+  const double alpha = has_alpha ? double(acc[3]) * inv / 255.0 : 1.0;
+  double lum = 0;
+  if (!has_alpha)
+    lum = double(acc[5]) * inv;
+  else if (acc[3] > 0)
+    lum = double(acc[5]) / double(acc[3]);
   if (C >= 3 && alpha > 0.0) {
-    // Straight (un-premultiplied) mean colour of the block, in [0, 1].
-    // With alpha the sums are of colour * alpha: divide by the sum of alpha instead of n.
+    // Straight (un-premultiplied) mean colour of the block, in [0, 1]; with alpha the sums are
+    // of colour * alpha, so they are divided by the sum of alpha.
     const double d = (C == 4 ? double(acc[3]) : double(n)) * 255.0;
     const double r = double(acc[0]) / d, g = double(acc[1]) / d, b = double(acc[2]) / d;
-    const double lum = 0.299 * r + 0.587 * g + 0.114 * b;
+    const double l = lum / 255.0;
     const double mag = std::sqrt(r * r + g * g + b * b);
-    if (mag > 0.0 && lum >= kSkinLumMin && lum <= kSkinLumMax) {
+    if (mag > 0.0 && l >= kSkinLumMin && l <= kSkinLumMax) {
       const double dr = r / mag - kSkinR, dg = g / mag - kSkinG, db = b / mag - kSkinB;
       const double dist = std::sqrt(dr * dr + dg * dg + db * db);
-      if (dist < kSkinRadius) score += kSkinWeight * (1.0 - dist / kSkinRadius);
+      if (dist < kSkinRadius) part += kSkinWeight * (1.0 - dist / kSkinRadius);
     }
     const double mx = r > g ? (r > b ? r : b) : (g > b ? g : b);
     const double mn = r < g ? (r < b ? r : b) : (g < b ? g : b);
-    if (mx > 0.0 && lum >= kSatLumMin && lum <= kSatLumMax) {
+    if (mx > 0.0 && l >= kSatLumMin && l <= kSatLumMax) {
       const double sat = (mx - mn) / mx;
-      if (sat > kSatThreshold) score += kSatWeight * (sat - kSatThreshold) / (1.0 - kSatThreshold);
+      if (sat > kSatThreshold) part += kSatWeight * (sat - kSatThreshold) / (1.0 - kSatThreshold);
     }
   }
-  // Narrow border blocks count for the pixels they hold.
-  score *= alpha * double(n) / double(full);
-  return std::uint32_t(score * kScoreUnit + 0.5);
+  m.lum[i] = float(lum);
+  m.alpha[i] = float(alpha);
+  m.gate[i] = float(alpha * double(n) / double(full));  // narrow border blocks count less
+  m.part[i] = float(part);
 }
 
 // One pass over the image: per block, the mean gradient |dx| + |dy| of the luminance at full
 // resolution (so texture finer than a block survives), each difference weighted by the smaller
 // alpha of its two pixels (transparent pixels and alpha edges carry no texture, whatever their
 // colour), and the mean colour and alpha; scores the blocks into score[gw * gh]. Scratch: two
-// luminance rows and gw * 5 sums.
+// luminance rows and gw * 6 sums.
 template <int C>
-ek_status attention_grid(const image_view &in, const grid &g, std::uint32_t *score,
+ek_status attention_grid(const image_view &in, const grid &g, const block_maps &m,
                          const ek_allocator *a) noexcept {
   detail::array<std::uint8_t> rows;
   detail::array<std::uint64_t> acc;
   if (ek_status st = rows.allocate(a, std::size_t(in.width) * 2); st != EK_OK) return st;
-  if (ek_status st = acc.allocate(a, std::size_t(g.gw) * 5); st != EK_OK) return st;
+  if (ek_status st = acc.allocate(a, std::size_t(g.gw) * 6); st != EK_OK) return st;
   std::uint8_t *prev = rows.data(), *cur = rows.data() + in.width;
   for (std::size_t i = 0; i < acc.size(); ++i) acc[i] = 0;
   const std::uint32_t w = in.width, h = in.height, s = g.s;
@@ -151,7 +167,7 @@ ek_status attention_grid(const image_view &in, const grid &g, std::uint32_t *sco
     for (std::uint32_t bx = 0; bx < g.gw; ++bx) {
       const std::uint32_t x0 = bx * s, x1 = x0 + s < w ? x0 + s : w;
       // Row sums of one block: s pixels of at most 255 (or 255^2 premultiplied) fit these.
-      std::uint64_t sr = 0, sg = 0, sb = 0, sa = 0, sgrad = 0;
+      std::uint64_t sr = 0, sg = 0, sb = 0, sa = 0, sgrad = 0, sl = 0;
       for (std::uint32_t x = x0; x < x1; ++x) {
         const std::uint8_t *q = p + std::size_t(x) * C;
         std::uint32_t gr = 0;
@@ -176,10 +192,15 @@ ek_status attention_grid(const image_view &in, const grid &g, std::uint32_t *sco
         } else if (C == 3) {
           sr += q[0], sg += q[1], sb += q[2];
         }
-        if (C == 2 || C == 4) sa += q[C - 1];
+        if (C == 2 || C == 4) {
+          sa += q[C - 1];
+          sl += std::uint32_t(cur[x]) * q[C - 1];
+        } else {
+          sl += cur[x];
+        }
       }
-      std::uint64_t *ac = acc.data() + std::size_t(bx) * 5;
-      ac[0] += sr, ac[1] += sg, ac[2] += sb, ac[3] += sa, ac[4] += sgrad;
+      std::uint64_t *ac = acc.data() + std::size_t(bx) * 6;
+      ac[0] += sr, ac[1] += sg, ac[2] += sb, ac[3] += sa, ac[4] += sgrad, ac[5] += sl;
     }
     std::uint8_t *t = prev;
     prev = cur, cur = t;
@@ -187,10 +208,10 @@ ek_status attention_grid(const image_view &in, const grid &g, std::uint32_t *sco
       const std::uint32_t by = y / s, rows_in = y - by * s + 1;
       for (std::uint32_t bx = 0; bx < g.gw; ++bx) {
         const std::uint32_t x0 = bx * s, cols = (x0 + s < w ? x0 + s : w) - x0;
-        std::uint64_t *ac = acc.data() + std::size_t(bx) * 5;
-        score[std::size_t(by) * g.gw + bx] =
-            block_score<C>(ac, std::uint64_t(cols) * rows_in, std::uint64_t(s) * s);
-        ac[0] = ac[1] = ac[2] = ac[3] = ac[4] = 0;
+        std::uint64_t *ac = acc.data() + std::size_t(bx) * 6;
+        block_measures<C>(ac, std::uint64_t(cols) * rows_in, std::uint64_t(s) * s, m,
+                          std::size_t(by) * g.gw + bx);
+        ac[0] = ac[1] = ac[2] = ac[3] = ac[4] = ac[5] = 0;
       }
     }
   }
@@ -270,21 +291,69 @@ struct best_window {
   }
 };
 
+// The coarse edge measure: luminance averaged over k x k blocks (weighted by alpha and
+// coverage), then |sum over the 8 neighbours n of min(alpha_c, alpha_n) (L_c - L_n)| — the
+// Laplacian, blind to alpha edges and to what transparent pixels hold — shared by the cell's
+// blocks. Scratch: two coarse maps.
+ek_status coarse_edges(const grid &g, const block_maps &m, float *edge,
+                       const ek_allocator *a) noexcept {
+  const std::uint32_t longer = g.gw > g.gh ? g.gw : g.gh;
+  const std::uint32_t k = (longer + kCoarseSide - 1) / kCoarseSide;
+  const std::uint32_t cw = (g.gw + k - 1) / k, chh = (g.gh + k - 1) / k;
+  detail::array<float> cl, ca;
+  const std::size_t cells = std::size_t(cw) * chh;
+  if (ek_status st = cl.allocate(a, cells); st != EK_OK) return st;
+  if (ek_status st = ca.allocate(a, cells); st != EK_OK) return st;
+  for (std::uint32_t cy = 0; cy < chh; ++cy)
+    for (std::uint32_t cx = 0; cx < cw; ++cx) {
+      double wl = 0, w = 0, al = 0;
+      std::uint32_t nb = 0;
+      for (std::uint32_t y = cy * k; y < (cy + 1) * k && y < g.gh; ++y)
+        for (std::uint32_t x = cx * k; x < (cx + 1) * k && x < g.gw; ++x) {
+          const std::size_t i = std::size_t(y) * g.gw + x;
+          wl += double(m.lum[i]) * m.gate[i], w += m.gate[i], al += m.alpha[i], ++nb;
+        }
+      cl[std::size_t(cy) * cw + cx] = float(w > 0 ? wl / w : 0.0);
+      ca[std::size_t(cy) * cw + cx] = float(al / nb);
+    }
+  for (std::uint32_t cy = 0; cy < chh; ++cy)
+    for (std::uint32_t cx = 0; cx < cw; ++cx) {
+      const std::size_t c = std::size_t(cy) * cw + cx;
+      double lap = 0;
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx) {
+          const std::int64_t ny = std::int64_t(cy) + dy, nx = std::int64_t(cx) + dx;
+          if ((dx == 0 && dy == 0) || ny < 0 || nx < 0 || ny >= chh || nx >= cw) continue;
+          const std::size_t n = std::size_t(ny) * cw + std::size_t(nx);
+          lap += double(ca[c] < ca[n] ? ca[c] : ca[n]) * (double(cl[c]) - double(cl[n]));
+        }
+      const float e = float((lap < 0 ? -lap : lap) / 255.0);
+      for (std::uint32_t y = cy * k; y < (cy + 1) * k && y < g.gh; ++y)
+        for (std::uint32_t x = cx * k; x < (cx + 1) * k && x < g.gw; ++x)
+          edge[std::size_t(y) * g.gw + x] = e;
+    }
+  return EK_OK;
+}
+
 ek_status smart_attention(const image_view &in, const grid &g, std::uint32_t ww,
                           std::uint32_t wh, best_window &best, const ek_allocator *a) noexcept {
   const std::size_t cells = std::size_t(g.gw) * g.gh;
-  detail::array<std::uint32_t> score;
-  if (ek_status st = score.allocate(a, cells); st != EK_OK) return st;
+  detail::array<float> maps;
+  if (ek_status st = maps.allocate(a, cells * 5); st != EK_OK) return st;
+  const block_maps m{maps.data(), maps.data() + cells, maps.data() + 2 * cells,
+                     maps.data() + 3 * cells};
+  float *edge = maps.data() + 4 * cells;
   ek_status st = EK_OK;
   switch (in.channels) {
-    case 1: st = attention_grid<1>(in, g, score.data(), a); break;
-    case 2: st = attention_grid<2>(in, g, score.data(), a); break;
-    case 3: st = attention_grid<3>(in, g, score.data(), a); break;
-    default: st = attention_grid<4>(in, g, score.data(), a); break;
+    case 1: st = attention_grid<1>(in, g, m, a); break;
+    case 2: st = attention_grid<2>(in, g, m, a); break;
+    case 3: st = attention_grid<3>(in, g, m, a); break;
+    default: st = attention_grid<4>(in, g, m, a); break;
   }
   if (st != EK_OK) return st;
-  // Five tables: sum of s, s*x, s*x^2, s*y, s*y^2 (x, y block coordinates). Exact in 64 bits:
-  // s < 2^12, coordinates < 2^8, at most 2^16 blocks.
+  if (st = coarse_edges(g, m, edge, a); st != EK_OK) return st;
+  // Block scores as integers, then five tables: sum of s, s*x, s*x^2, s*y, s*y^2 (x, y block
+  // coordinates). Exact in 64 bits: s < 2^14, coordinates < 2^8, at most 2^16 blocks.
   constexpr int K = 5;
   const std::size_t rs = (std::size_t(g.gw) + 1) * K;
   detail::array<std::int64_t> sat;
@@ -292,7 +361,9 @@ ek_status smart_attention(const image_view &in, const grid &g, std::uint32_t ww,
   for (std::size_t i = 0; i < sat.size(); ++i) sat[i] = 0;
   for (std::uint32_t y = 0; y < g.gh; ++y)
     for (std::uint32_t x = 0; x < g.gw; ++x) {
-      const std::int64_t s = score[std::size_t(y) * g.gw + x];
+      const std::size_t i = std::size_t(y) * g.gw + x;
+      const double v = double(m.gate[i]) * (kEdgeWeight * double(edge[i]) + double(m.part[i]));
+      const std::int64_t s = std::int64_t(v * kScoreUnit + 0.5);
       std::int64_t *c = sat.data() + (std::size_t(y) + 1) * rs + (std::size_t(x) + 1) * K;
       c[0] = s, c[1] = s * x, c[2] = s * x * x, c[3] = s * y, c[4] = s * y * y;
     }
