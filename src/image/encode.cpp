@@ -1,35 +1,12 @@
-// Image encoding: JPEG and PNG through stb_image_write (compiled into this file, static), WebP
-// through libwebp, AVIF through libavif. The contract is documented in
+// Image encoding: JPEG and PNG through stb_image_write (encode_stb.cpp), WebP through libwebp,
+// AVIF through libavif. The contract is documented in
 // edgekernels/image/encode.hpp.
 #include "edgekernels/image/encode.hpp"
 
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-
-// stb's allocation macros are spelled out so that the PNG it returns is known to be plain malloc
-// memory (handed to the caller without a copy when no allocator is given). Its assert would pull
-// in the C runtime's assert machinery; the sizes it asserts are bounded before it is called.
-#define STBIW_MALLOC(sz) std::malloc(sz)
-#define STBIW_REALLOC(p, newsz) std::realloc(p, newsz)
-#define STBIW_FREE(p) std::free(p)
-#define STBIW_ASSERT(x) ((void)0)
-#define STB_IMAGE_WRITE_STATIC
-#define STBI_WRITE_NO_STDIO
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-function"
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#endif
-#include <stb/stb_image_write.h>
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
+#include <type_traits>
 
 #if EK_WITH_WEBP
 #include <webp/encode.h>
@@ -39,6 +16,14 @@
 #endif
 
 namespace ek {
+namespace detail {
+// stb_image_write, in encode_stb.cpp: its JPEG writer and its PNG writer (malloc'd result).
+int stb_write_jpeg(void (*sink)(void *, void *, int), void *ctx, int w, int h, int comp,
+                   const void *data, int quality) noexcept;
+unsigned char *stb_write_png(const unsigned char *pixels, int stride, int w, int h, int comp,
+                             int *len) noexcept;
+}  // namespace detail
+
 namespace {
 
 constexpr int kJpegDefault = 82, kWebpDefault = 80, kAvifDefault = 60;
@@ -93,7 +78,7 @@ struct out_buffer {
   }
 };
 
-void stb_sink(void *ctx, void *data, int size) {
+void stb_sink(void *ctx, void *data, int size) noexcept {
   if (size > 0) static_cast<out_buffer *>(ctx)->append(data, std::size_t(size));
 }
 
@@ -155,7 +140,7 @@ ek_status encode_jpeg(image_view in, int quality, const ek_allocator *a, std::ui
   out_buffer buf(a);
   // stb writes a baseline YCbCr JPEG, 4:2:0 at quality <= 90 and 4:4:4 above, with the IJG
   // quality scaling of the standard tables.
-  const int ok = stbi_write_jpg_to_func(stb_sink, &buf, int(v.width), int(v.height), int(jc),
+  const int ok = detail::stb_write_jpeg(stb_sink, &buf, int(v.width), int(v.height), int(jc),
                                         v.data, quality);
   if (buf.failed) return EK_ERR_NOMEM;
   if (!ok) return EK_ERR_ARG;
@@ -174,7 +159,7 @@ ek_status encode_png(image_view in, const ek_allocator *a, std::uint8_t **out,
     if (st != EK_OK) return st;
   }
   int len = 0;
-  unsigned char *png = stbi_write_png_to_mem(v.data, int(v.stride), int(v.width), int(v.height),
+  unsigned char *png = detail::stb_write_png(v.data, int(v.stride), int(v.width), int(v.height),
                                              int(v.channels), &len);
   if (!png || len <= 0) {
     std::free(png);
@@ -351,7 +336,11 @@ ek_status encode(image_view in, const encode_options &options, std::uint8_t **ou
   if (options.quality < 0 || options.quality > 100) return EK_ERR_ARG;
   if (options.speed < 0 || options.speed > 10) return EK_ERR_ARG;
   const int q = options.quality;
-  switch (options.format) {
+  // The format arrives from C too, where any int fits the enum: read it as its underlying type
+  // (loading an out-of-range enum value is undefined in C++).
+  std::underlying_type<image_format>::type format;
+  std::memcpy(&format, &options.format, sizeof format);
+  switch (format) {
     case EK_IMAGE_JPEG: return encode_jpeg(in, q ? q : kJpegDefault, a, out, out_len);
     case EK_IMAGE_PNG: return encode_png(in, a, out, out_len);
     case EK_IMAGE_WEBP:

@@ -26,8 +26,12 @@ if(EK_WITH_IMAGE)
     ${PROJECT_SOURCE_DIR}/src/image/decode.cpp
     ${PROJECT_SOURCE_DIR}/src/image/orient.cpp
     ${PROJECT_SOURCE_DIR}/src/image/encode.cpp
+    ${PROJECT_SOURCE_DIR}/src/image/encode_stb.cpp
     ${PROJECT_SOURCE_DIR}/src/image/transform.cpp)
   target_compile_definitions(ek_kernels PRIVATE EK_WITH_IMAGE=1)
+  # stb's JPEG bit writer left-shifts negative ints (defined by GCC/Clang, UB to C++17's UBSan).
+  set_source_files_properties(${PROJECT_SOURCE_DIR}/src/image/encode_stb.cpp PROPERTIES
+                              COMPILE_OPTIONS -fno-sanitize=shift)
   if(EK_WITH_WEBP)
     find_path(EK_WEBP_INCLUDE_DIR webp/encode.h REQUIRED)
     find_library(EK_WEBP_LIBRARY webp REQUIRED)
