@@ -106,7 +106,8 @@ struct block_maps {
 };
 
 // Measures of one block from its sums: acc = colour (times alpha with 4 channels), alpha,
-// gradient (times the smaller alpha with 2 or 4 channels), luminance (times alpha likewise).
+// gradient (times the smaller alpha with 2 or 4 channels), luminance (times alpha likewise;
+// times 256 with colour).
 template <int C>
 void block_measures(const std::uint64_t *acc, std::uint64_t n, std::uint64_t full,
                     const block_maps &m, std::size_t i) noexcept {
@@ -116,11 +117,12 @@ void block_measures(const std::uint64_t *acc, std::uint64_t n, std::uint64_t ful
   const double gr = grad > kDetailFloor ? grad - kDetailFloor : 0.0;
   double part = kDetailWeight * gr / (gr + kDetailHalf);
   const double alpha = has_alpha ? double(acc[3]) * inv / 255.0 : 1.0;
-  double lum = 0;
+  double lum = 0;  // 0..255
+  const double lscale = C >= 3 ? 1.0 / 256.0 : 1.0;
   if (!has_alpha)
-    lum = double(acc[5]) * inv;
+    lum = double(acc[5]) * inv * lscale;
   else if (acc[3] > 0)
-    lum = double(acc[5]) / double(acc[3]);
+    lum = double(acc[5]) / double(acc[3]) * lscale;
   if (C >= 3 && alpha > 0.0) {
     // Straight (un-premultiplied) mean colour of the block, in [0, 1]; with alpha the sums are
     // of colour * alpha, so they are divided by the sum of alpha.
@@ -149,70 +151,86 @@ void block_measures(const std::uint64_t *acc, std::uint64_t n, std::uint64_t ful
 // One pass over the image: per block, the mean gradient |dx| + |dy| of the luminance at full
 // resolution (so texture finer than a block survives), each difference weighted by the smaller
 // alpha of its two pixels (transparent pixels and alpha edges carry no texture, whatever their
-// colour), and the mean colour and alpha; scores the blocks into score[gw * gh]. Scratch: two
-// luminance rows and gw * 6 sums.
+// colour), and the mean colour and alpha, into the block maps. Rows are summed per column
+// (contiguous, vectorisable) and the columns folded into blocks at the end of each block row.
+// Scratch: two luminance rows, (channels + 1) column sums of 32 bits, gw * 6 block sums.
 template <int C>
 ek_status attention_grid(const image_view &in, const grid &g, const block_maps &m,
                          const ek_allocator *a) noexcept {
-  detail::array<std::uint8_t> rows;
-  detail::array<std::uint64_t> acc;
-  if (ek_status st = rows.allocate(a, std::size_t(in.width) * 2); st != EK_OK) return st;
-  if (ek_status st = acc.allocate(a, std::size_t(g.gw) * 6); st != EK_OK) return st;
-  std::uint8_t *prev = rows.data(), *cur = rows.data() + in.width;
-  for (std::size_t i = 0; i < acc.size(); ++i) acc[i] = 0;
+  constexpr bool has_alpha = C == 2 || C == 4;
   const std::uint32_t w = in.width, h = in.height, s = g.s;
+  detail::array<std::uint8_t> rows;
+  detail::array<std::uint32_t> cols;
+  detail::array<std::uint64_t> acc;
+  if (ek_status st = rows.allocate(a, std::size_t(w) * 2); st != EK_OK) return st;
+  if (ek_status st = cols.allocate(a, std::size_t(w) * (C + 1)); st != EK_OK) return st;
+  if (ek_status st = acc.allocate(a, std::size_t(g.gw) * 6); st != EK_OK) return st;
+  std::uint8_t *prev = rows.data(), *cur = rows.data() + w;
+  std::uint32_t *csum = cols.data(), *gsum = cols.data() + std::size_t(w) * C;
+  for (std::size_t i = 0; i < cols.size(); ++i) cols[i] = 0;
+  for (std::size_t i = 0; i < acc.size(); ++i) acc[i] = 0;
+  // Column sums hold at most 255 * 255 per row (premultiplied colour, alpha-weighted
+  // gradients of 2 * 255 * 255 are below 2^17): folding every 16384 rows keeps them in 32 bits.
+  constexpr std::uint32_t kFold = 16384;
+  std::uint32_t since_fold = 0;
   for (std::uint32_t y = 0; y < h; ++y) {
     const std::uint8_t *p = in.row(y), *pp = y > 0 ? in.row(y - 1) : p;
     luma_row<C>(p, w, cur);
-    for (std::uint32_t bx = 0; bx < g.gw; ++bx) {
-      const std::uint32_t x0 = bx * s, x1 = x0 + s < w ? x0 + s : w;
-      // Row sums of one block: s pixels of at most 255 (or 255^2 premultiplied) fit these.
-      std::uint64_t sr = 0, sg = 0, sb = 0, sa = 0, sgrad = 0, sl = 0;
-      for (std::uint32_t x = x0; x < x1; ++x) {
+    const std::uint8_t *up = y > 0 ? prev : cur;  // the first row has no vertical difference
+    if (has_alpha) {
+      for (std::uint32_t x = 0; x < w; ++x) {
+        const std::uint32_t al = p[std::size_t(x) * C + C - 1];
+        const std::uint32_t au = pp[std::size_t(x) * C + C - 1];
+        std::uint32_t gr = absdiff(cur[x], up[x]) * (al < au ? al : au);
+        if (x > 0) {
+          const std::uint32_t al0 = p[std::size_t(x) * C - 1];  // the alpha of pixel x - 1
+          gr += absdiff(cur[x], cur[x - 1]) * (al < al0 ? al : al0);
+        }
+        gsum[x] += gr;
         const std::uint8_t *q = p + std::size_t(x) * C;
-        std::uint32_t gr = 0;
-        if (C == 2 || C == 4) {
-          const std::uint32_t al = q[C - 1];
-          if (x > 0) {
-            const std::uint32_t al0 = q[-1];  // the alpha of pixel x - 1
-            gr += absdiff(cur[x], cur[x - 1]) * (al < al0 ? al : al0);
-          }
-          if (y > 0) {
-            const std::uint32_t al1 = pp[std::size_t(x) * C + C - 1];
-            gr += absdiff(cur[x], prev[x]) * (al < al1 ? al : al1);
-          }
-        } else {
-          if (x > 0) gr += absdiff(cur[x], cur[x - 1]);
-          if (y > 0) gr += absdiff(cur[x], prev[x]);
-        }
-        sgrad += gr;
-        if (C == 4) {
-          const std::uint32_t al = q[3];
-          sr += q[0] * al, sg += q[1] * al, sb += q[2] * al;
-        } else if (C == 3) {
-          sr += q[0], sg += q[1], sb += q[2];
-        }
-        if (C == 2 || C == 4) {
-          sa += q[C - 1];
-          sl += std::uint32_t(cur[x]) * q[C - 1];
-        } else {
-          sl += cur[x];
-        }
+        std::uint32_t *cs = csum + std::size_t(x) * C;
+        for (int c = 0; c < C - 1; ++c) cs[c] += q[c] * al;
+        cs[C - 1] += al;
       }
-      std::uint64_t *ac = acc.data() + std::size_t(bx) * 6;
-      ac[0] += sr, ac[1] += sg, ac[2] += sb, ac[3] += sa, ac[4] += sgrad, ac[5] += sl;
+    } else {
+      gsum[0] += absdiff(cur[0], up[0]);
+      for (std::uint32_t x = 1; x < w; ++x)
+        gsum[x] += absdiff(cur[x], up[x]) + absdiff(cur[x], cur[x - 1]);
+      const std::size_t n = std::size_t(w) * C;
+      for (std::size_t i = 0; i < n; ++i) csum[i] += p[i];
     }
     std::uint8_t *t = prev;
     prev = cur, cur = t;
-    if ((y + 1) % s == 0 || y + 1 == h) {
-      const std::uint32_t by = y / s, rows_in = y - by * s + 1;
-      for (std::uint32_t bx = 0; bx < g.gw; ++bx) {
-        const std::uint32_t x0 = bx * s, cols = (x0 + s < w ? x0 + s : w) - x0;
-        std::uint64_t *ac = acc.data() + std::size_t(bx) * 6;
-        block_measures<C>(ac, std::uint64_t(cols) * rows_in, std::uint64_t(s) * s, m,
-                          std::size_t(by) * g.gw + bx);
-        ac[0] = ac[1] = ac[2] = ac[3] = ac[4] = ac[5] = 0;
+    const bool block_end = (y + 1) % s == 0 || y + 1 == h;
+    if (!block_end && ++since_fold < kFold) continue;
+    since_fold = 0;
+    for (std::uint32_t bx = 0; bx < g.gw; ++bx) {
+      const std::uint32_t x0 = bx * s, x1 = x0 + s < w ? x0 + s : w;
+      std::uint64_t sc[4] = {0, 0, 0, 0}, sg = 0;
+      for (std::uint32_t x = x0; x < x1; ++x) {
+        for (int c = 0; c < C; ++c) sc[c] += csum[std::size_t(x) * C + std::size_t(c)];
+        sg += gsum[x];
       }
+      std::uint64_t *ac = acc.data() + std::size_t(bx) * 6;
+      // acc: colour (premultiplied with alpha), alpha, gradient, luminance (premultiplied).
+      if (C >= 3) {
+        ac[0] += sc[0], ac[1] += sc[1], ac[2] += sc[2];
+        ac[5] += 77 * sc[0] + 150 * sc[1] + 29 * sc[2];  // 256 x luminance, not rounded
+      } else {
+        ac[5] += sc[0];
+      }
+      if (has_alpha) ac[3] += sc[C - 1];
+      ac[4] += sg;
+    }
+    for (std::size_t i = 0; i < cols.size(); ++i) cols[i] = 0;
+    if (!block_end) continue;
+    const std::uint32_t by = y / s, rows_in = y - by * s + 1;
+    for (std::uint32_t bx = 0; bx < g.gw; ++bx) {
+      const std::uint32_t x0 = bx * s, ncols = (x0 + s < w ? x0 + s : w) - x0;
+      std::uint64_t *ac = acc.data() + std::size_t(bx) * 6;
+      block_measures<C>(ac, std::uint64_t(ncols) * rows_in, std::uint64_t(s) * s, m,
+                        std::size_t(by) * g.gw + bx);
+      for (int i = 0; i < 6; ++i) ac[i] = 0;
     }
   }
   return EK_OK;
@@ -220,30 +238,49 @@ ek_status attention_grid(const image_view &in, const grid &g, const block_maps &
 
 // Block histograms of luminance (kBins bins; pixels with alpha < 128 in the last cell) written
 // into hist[(by + 1) * (gw + 1) + bx + 1][kCells] — the layout of the summed-area table built
-// from them. Images of 2^32 pixels or more are sampled every `step` rows so counts fit 32 bits.
+// from them. Each block row is counted into two interleaved histograms per block (even and odd
+// pixels: neighbours usually share a bin, and one histogram would serialise on it), folded at
+// the block row's end. Images of 2^32 pixels or more are sampled every `step` rows so that
+// counts fit 32 bits. Scratch: a row of bins and gw * 2 * kCells counts.
 template <int C>
-void entropy_grid(const image_view &in, const grid &g, std::uint32_t *hist) noexcept {
+ek_status entropy_grid(const image_view &in, const grid &g, std::uint32_t *hist,
+                       const ek_allocator *a) noexcept {
+  constexpr bool has_alpha = C == 2 || C == 4;
   const std::uint32_t w = in.width, h = in.height, s = g.s;
   const std::uint64_t px = std::uint64_t(w) * h;
   const std::uint32_t step = px < 0xFFFFFFFFull ? 1u : std::uint32_t(px / 0xFFFFFFFFull + 1);
   const std::size_t rs = std::size_t(g.gw) + 1;
-  for (std::uint32_t y = 0; y < h; y += step) {
-    const std::uint8_t *p = in.row(y);
+  detail::array<std::uint8_t> lrow;
+  detail::array<std::uint32_t> local;
+  if (ek_status st = lrow.allocate(a, w); st != EK_OK) return st;
+  if (ek_status st = local.allocate(a, std::size_t(g.gw) * 2 * kCells); st != EK_OK) return st;
+  for (std::size_t i = 0; i < local.size(); ++i) local[i] = 0;
+  std::uint8_t *l = lrow.data();
+  for (std::uint32_t y = 0; y < h; ++y) {
+    if (y % step == 0) {
+      const std::uint8_t *p = in.row(y);
+      luma_row<C>(p, w, l);
+      for (std::uint32_t x = 0; x < w; ++x) l[x] = std::uint8_t(l[x] >> 4);  // the bin
+      if (has_alpha)  // transparent pixels to the extra cell
+        for (std::uint32_t x = 0; x < w; ++x)
+          if (p[std::size_t(x) * C + C - 1] < 128) l[x] = std::uint8_t(kBins);
+      for (std::uint32_t bx = 0; bx < g.gw; ++bx) {
+        std::uint32_t *h0 = local.data() + std::size_t(bx) * 2 * kCells, *h1 = h0 + kCells;
+        const std::uint32_t x0 = bx * s, x1 = x0 + s < w ? x0 + s : w;
+        std::uint32_t x = x0;
+        for (; x + 1 < x1; x += 2) ++h0[l[x]], ++h1[l[x + 1]];
+        if (x < x1) ++h0[l[x]];
+      }
+    }
+    if ((y + 1) % s != 0 && y + 1 != h) continue;
     std::uint32_t *hrow = hist + (std::size_t(y / s) + 1) * rs * kCells;
     for (std::uint32_t bx = 0; bx < g.gw; ++bx) {
       std::uint32_t *cell = hrow + (std::size_t(bx) + 1) * kCells;
-      const std::uint32_t x0 = bx * s, x1 = x0 + s < w ? x0 + s : w;
-      for (std::uint32_t x = x0; x < x1; ++x) {
-        const std::uint8_t *q = p + std::size_t(x) * C;
-        if ((C == 2 || C == 4) && q[C - 1] < 128) {
-          ++cell[kBins];
-          continue;
-        }
-        const std::uint32_t l = C >= 3 ? luma(q[0], q[1], q[2]) : q[0];
-        ++cell[l >> 4];
-      }
+      std::uint32_t *h0 = local.data() + std::size_t(bx) * 2 * kCells, *h1 = h0 + kCells;
+      for (int i = 0; i < kCells; ++i) cell[i] = h0[i] + h1[i], h0[i] = h1[i] = 0;
     }
   }
+  return EK_OK;
 }
 
 // In-place summed-area table over (gw + 1) x (gh + 1) cells of k values, row 0 and column 0
@@ -396,12 +433,14 @@ ek_status smart_entropy(const image_view &in, const grid &g, std::uint32_t ww, s
   detail::array<std::uint32_t> sat;
   if (ek_status st = sat.allocate(a, rs * (std::size_t(g.gh) + 1)); st != EK_OK) return st;
   for (std::size_t i = 0; i < sat.size(); ++i) sat[i] = 0;
+  ek_status st = EK_OK;
   switch (in.channels) {
-    case 1: entropy_grid<1>(in, g, sat.data()); break;
-    case 2: entropy_grid<2>(in, g, sat.data()); break;
-    case 3: entropy_grid<3>(in, g, sat.data()); break;
-    default: entropy_grid<4>(in, g, sat.data()); break;
+    case 1: st = entropy_grid<1>(in, g, sat.data(), a); break;
+    case 2: st = entropy_grid<2>(in, g, sat.data(), a); break;
+    case 3: st = entropy_grid<3>(in, g, sat.data(), a); break;
+    default: st = entropy_grid<4>(in, g, sat.data(), a); break;
   }
+  if (st != EK_OK) return st;
   integrate(sat.data(), g.gw, g.gh, kCells);
   for (std::uint32_t y = 0; y + wh <= g.gh; ++y)
     for (std::uint32_t x = 0; x + ww <= g.gw; ++x) {
