@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -12,6 +13,12 @@
 
 #if EK_HAVE_LIBAVIF
 #include <avif/avif.h>
+#endif
+#if EK_HAVE_STB_IMAGE
+#define STB_IMAGE_IMPLEMENTATION
+#define STB_IMAGE_STATIC
+#define STBI_NO_STDIO
+#include <stb/stb_image.h>
 #endif
 
 namespace {
@@ -348,6 +355,38 @@ TEST_CASE("encode: AVIF round trip through libavif's decoder") {
     }
     CHECK(prev_psnr >= 38.0);
   }
+#if EK_HAVE_STB_IMAGE
+  SECTION("a real photograph: PSNR floors that grow with quality, size too") {
+    std::vector<unsigned char> file;
+    if (std::FILE *f = std::fopen(EK_SOURCE_DIR "/examples/data/raccoon.jpg", "rb")) {
+      unsigned char chunk[65536];
+      std::size_t got;
+      while ((got = std::fread(chunk, 1, sizeof chunk, f)) > 0)
+        file.insert(file.end(), chunk, chunk + got);
+      std::fclose(f);
+    }
+    REQUIRE(!file.empty());
+    int w = 0, h = 0, c = 0;
+    unsigned char *px = stbi_load_from_memory(file.data(), int(file.size()), &w, &h, &c, 3);
+    REQUIRE(px != nullptr);
+    pixels photo;
+    photo.px.assign(px, px + std::size_t(w) * h * 3);
+    stbi_image_free(px);
+    photo.view = {photo.px.data(), std::uint32_t(w), std::uint32_t(h), 3, std::size_t(w) * 3};
+    std::size_t prev_size = 0;
+    double prev_psnr = 0;
+    for (auto qf : {std::pair<int, double>{30, 28.5}, {60, 36.5}, {90, 44.5}}) {
+      CAPTURE(qf.first);
+      const auto out = enc(photo.view, EK_IMAGE_AVIF, qf.first, false, 8);
+      const double s = psnr(photo, avif_decode(out));
+      WARN("AVIF q" << qf.first << " speed 8: " << out.size() << " bytes, PSNR " << s << " dB");
+      CHECK(s >= qf.second);
+      CHECK(out.size() > prev_size);
+      CHECK(s > prev_psnr);
+      prev_size = out.size(), prev_psnr = s;
+    }
+  }
+#endif
   SECTION("gray at quality 100 is exact (AV1 lossless, no chroma)") {
     const pixels p = make(33, 17, 1, 2, 3);
     const avif_decoded d = avif_decode(enc(p.view, EK_IMAGE_AVIF, 100));
