@@ -122,6 +122,11 @@ big.save(os.path.join(out, "big.webp"), "WEBP", quality=90)
 for mw, mh, w, h in [(256, 0, 256, 192), (0, 100, 133, 100), (300, 300, 400, 300), (2000, 0, 1024, 768)]:
     ref = Image.open(os.path.join(out, "big.webp")).convert("RGB").resize((w, h), Image.BOX)
     lines.append(f"big.webp {raw(ref, f'big_{mw}_{mh}.raw')} scaled 0 1 {mw} {mh}")
+# JPEG DCT scaling (libjpeg-turbo builds only): the smallest M/8 scale >= the hint.
+big.save(os.path.join(out, "big.jpg"), "JPEG", quality=90)
+for mw, mh, w, h in [(256, 0, 256, 192), (0, 100, 256, 192), (300, 300, 512, 384), (2000, 0, 1024, 768)]:
+    ref = Image.open(os.path.join(out, "big.jpg")).convert("RGB").resize((w, h), Image.BOX)
+    lines.append(f"big.jpg {raw(ref, f'bigjpg_{mw}_{mh}.raw')} jscaled 0 1 {mw} {mh}")
 
 # EXIF orientation 1..8: Pillow's exif_transpose is the reference; also the stored pixels.
 base = Image.fromarray(rng.integers(0, 256, (5, 7, 3), dtype=np.uint8))

@@ -42,6 +42,12 @@
 #if EK_WITH_WEBP
 #include <webp/decode.h>
 #endif
+#if EK_WITH_LIBJPEG
+#include <csetjmp>
+#include <cstdio>  // jpeglib.h needs FILE
+#include <jpeglib.h>
+#include <jerror.h>
+#endif
 #if EK_WITH_AVIF
 #include <avif/avif.h>
 #endif
@@ -252,6 +258,101 @@ void shrink_size(u32 w, u32 h, u32 mw, u32 mh, u32 *ow, u32 *oh) noexcept {
   if (*oh == 0) *oh = 1;
 }
 
+#if EK_WITH_LIBJPEG
+// libjpeg-turbo: about twice stb's speed, and DCT scaling (M/8, M = 1..8) for shrink-on-load.
+// Its errors longjmp back here; only this C-like frame (no destructors) is unwound. Messages
+// are swallowed (the default prints to stderr); a corrupt-data warning makes the file corrupt.
+struct jpeg_err {
+  jpeg_error_mgr pub;
+  std::jmp_buf jb;
+  bool nomem;
+};
+
+void jpeg_err_exit(j_common_ptr c) {
+  auto *e = reinterpret_cast<jpeg_err *>(c->err);
+  e->nomem = c->err->msg_code == JERR_OUT_OF_MEMORY;
+  std::longjmp(e->jb, 1);
+}
+void jpeg_err_emit(j_common_ptr c, int level) {
+  if (level < 0) ++c->err->num_warnings;
+}
+void jpeg_err_output(j_common_ptr) {}
+
+// 1 on success; 0 when the file should go to stb instead (CMYK/YCCK). *st holds the status.
+int decode_turbo(const unsigned char *p, std::size_t len, const image_info &pi,
+                 const decode_options &o, target &t, const ek_allocator *a,
+                 ek_status *st) noexcept {
+  jpeg_decompress_struct d;
+  jpeg_err e;
+  d.err = jpeg_std_error(&e.pub);
+  e.pub.error_exit = jpeg_err_exit;
+  e.pub.emit_message = jpeg_err_emit;
+  e.pub.output_message = jpeg_err_output;
+  e.nomem = false;
+  volatile u32 native = 0;
+  if (setjmp(e.jb)) {
+    jpeg_destroy_decompress(&d);
+    t.out->reset();
+    t.tmp.reset();
+    *st = e.nomem ? EK_ERR_NOMEM : EK_ERR_FORMAT;
+    return 1;
+  }
+  jpeg_create_decompress(&d);
+  jpeg_mem_src(&d, p, static_cast<unsigned long>(len));
+  if (jpeg_read_header(&d, TRUE) != JPEG_HEADER_OK || d.image_width != pi.width ||
+      d.image_height != pi.height) {
+    jpeg_destroy_decompress(&d);
+    *st = EK_ERR_FORMAT;
+    return 1;
+  }
+  if (d.jpeg_color_space == JCS_CMYK || d.jpeg_color_space == JCS_YCCK) {
+    jpeg_destroy_decompress(&d);
+    return 0;
+  }
+  native = d.num_components == 1 ? 1u : 3u;
+  d.out_color_space = native == 1 ? JCS_GRAYSCALE : JCS_RGB;
+  const bool swap = t.orientation >= 5;
+  const u32 mw = swap ? o.min_height : o.min_width, mh = swap ? o.min_width : o.min_height;
+  d.scale_num = 8;
+  d.scale_denom = 8;
+  if (mw || mh) {
+    // The smallest M/8 whose output is at least the hint (libjpeg rounds sizes up).
+    for (unsigned m = 1; m < 8; ++m) {
+      const u64 ow = (u64(pi.width) * m + 7) / 8, oh = (u64(pi.height) * m + 7) / 8;
+      if (ow >= mw && oh >= mh) {
+        d.scale_num = m;
+        break;
+      }
+    }
+  }
+  jpeg_calc_output_dimensions(&d);
+  const u32 w = d.output_width, h = d.output_height;
+  image_span s;
+  *st = u32(d.output_components) == native ? t.buffer(a, w, h, native, &s) : EK_ERR_FORMAT;
+  if (*st != EK_OK) {
+    jpeg_destroy_decompress(&d);
+    return 1;
+  }
+  jpeg_start_decompress(&d);
+  while (d.output_scanline < d.output_height) {
+    JSAMPROW row = s.row(d.output_scanline);
+    if (jpeg_read_scanlines(&d, &row, 1) != 1) break;  // suspended: input ended
+  }
+  const bool whole = d.output_scanline == d.output_height;
+  if (whole) jpeg_finish_decompress(&d);
+  const bool clean = whole && e.pub.num_warnings == 0;
+  jpeg_destroy_decompress(&d);
+  if (!clean) {
+    t.out->reset();
+    t.tmp.reset();
+    *st = EK_ERR_FORMAT;
+    return 1;
+  }
+  *st = t.finish(a, native);
+  return 1;
+}
+#endif
+
 #if EK_WITH_WEBP
 ek_status decode_webp(const unsigned char *p, std::size_t len, const image_info &pi,
                       const decode_options &o, target &t, const ek_allocator *a) noexcept {
@@ -393,6 +494,16 @@ ek_status decode(const void *data, std::size_t len, const decode_options &option
   const auto *p = static_cast<const unsigned char *>(data);
   switch (pi.format) {
     case EK_IMAGE_JPEG:
+#if EK_WITH_LIBJPEG
+      // The marker walk screens truncation and bad tables for both decoders.
+      if (!jpeg_complete(p, len)) {
+        st = EK_ERR_FORMAT;
+        break;
+      }
+      if (decode_turbo(p, len, pi, options, t, a, &st)) break;
+#endif
+      st = decode_stb(p, len, pi, t, a);
+      break;
     case EK_IMAGE_PNG:
     case EK_IMAGE_GIF:
     case EK_IMAGE_BMP: st = decode_stb(p, len, pi, t, a); break;
