@@ -91,12 +91,26 @@ inline std::uint32_t mul255(std::uint32_t v, std::uint32_t a) noexcept {
 inline std::uint32_t absdiff(std::uint32_t a, std::uint32_t b) noexcept {
   return a > b ? a - b : b - a;
 }
+// The same on bytes, written as max - min so that compilers keep it in 8-bit lanes.
+inline std::uint8_t absdiff8(std::uint8_t a, std::uint8_t b) noexcept {
+  const std::uint8_t hi = a > b ? a : b, lo = a > b ? b : a;
+  return std::uint8_t(hi - lo);
+}
 
-// Luminance of a row (straight, not premultiplied).
+// Luminance of a row (straight, not premultiplied). 16-bit lanes suffice: the weights sum to
+// 256, so the sum is at most 255 * 256 + 128.
 template <int C>
 void luma_row(const std::uint8_t *p, std::uint32_t w, std::uint8_t *out) noexcept {
-  for (std::uint32_t x = 0; x < w; ++x, p += C)
-    out[x] = std::uint8_t(C >= 3 ? luma(p[0], p[1], p[2]) : p[0]);
+  for (std::uint32_t x = 0; x < w; ++x) {
+    const std::uint8_t *q = p + std::size_t(x) * C;
+    if (C >= 3) {
+      const std::uint16_t v = std::uint16_t(std::uint16_t(77 * q[0]) + std::uint16_t(150 * q[1]) +
+                                            std::uint16_t(29 * q[2]) + 128);
+      out[x] = std::uint8_t(v >> 8);
+    } else {
+      out[x] = q[0];
+    }
+  }
 }
 
 // Per block of the grid: straight mean luminance (0..255), mean alpha (0..1), the share of a
@@ -113,7 +127,8 @@ void block_measures(const std::uint64_t *acc, std::uint64_t n, std::uint64_t ful
                     const block_maps &m, std::size_t i) noexcept {
   constexpr bool has_alpha = C == 2 || C == 4;
   const double inv = 1.0 / double(n);
-  const double grad = double(acc[4]) * inv / (has_alpha ? 255.0 : 1.0);
+  constexpr double colours = C >= 3 ? 3.0 : 1.0;
+  const double grad = double(acc[4]) * inv / (has_alpha ? 255.0 : 1.0) / colours;
   const double gr = grad > kDetailFloor ? grad - kDetailFloor : 0.0;
   double part = kDetailWeight * gr / (gr + kDetailHalf);
   const double alpha = has_alpha ? double(acc[3]) * inv / 255.0 : 1.0;
@@ -148,69 +163,66 @@ void block_measures(const std::uint64_t *acc, std::uint64_t n, std::uint64_t ful
   m.part[i] = float(part);
 }
 
-// One pass over the image: per block, the mean gradient |dx| + |dy| of the luminance at full
-// resolution (so texture finer than a block survives), each difference weighted by the smaller
-// alpha of its two pixels (transparent pixels and alpha edges carry no texture, whatever their
-// colour), and the mean colour and alpha, into the block maps. Rows are summed per column
-// (contiguous, vectorisable) and the columns folded into blocks at the end of each block row.
-// Scratch: two luminance rows, (channels + 1) column sums of 32 bits, gw * 6 block sums.
+// One pass over the image: per block, the mean gradient |dx| + |dy| at full resolution (so
+// texture finer than a block survives), averaged over the colour channels, each difference
+// weighted by the smaller alpha of its two pixels (transparent pixels and alpha edges carry no
+// texture, whatever their colour), and the mean colour and alpha, into the block maps. Rows are
+// summed per byte (contiguous, vectorisable) and folded into blocks at the end of each block
+// row. Scratch: 2 x 32-bit sums per byte of a row, gw * 6 block sums.
 template <int C>
 ek_status attention_grid(const image_view &in, const grid &g, const block_maps &m,
                          const ek_allocator *a) noexcept {
   constexpr bool has_alpha = C == 2 || C == 4;
   const std::uint32_t w = in.width, h = in.height, s = g.s;
-  detail::array<std::uint8_t> rows;
   detail::array<std::uint32_t> cols;
   detail::array<std::uint64_t> acc;
-  if (ek_status st = rows.allocate(a, std::size_t(w) * 2); st != EK_OK) return st;
-  if (ek_status st = cols.allocate(a, std::size_t(w) * (C + 1)); st != EK_OK) return st;
+  // Per byte: C colour/alpha sums and C gradient sums (colour channels; alpha's slot unused).
+  const std::size_t row_bytes = std::size_t(w) * C;
+  if (ek_status st = cols.allocate(a, row_bytes * 2); st != EK_OK) return st;
   if (ek_status st = acc.allocate(a, std::size_t(g.gw) * 6); st != EK_OK) return st;
-  std::uint8_t *prev = rows.data(), *cur = rows.data() + w;
-  std::uint32_t *csum = cols.data(), *gsum = cols.data() + std::size_t(w) * C;
+  std::uint32_t *csum = cols.data(), *gsum = cols.data() + row_bytes;
   for (std::size_t i = 0; i < cols.size(); ++i) cols[i] = 0;
   for (std::size_t i = 0; i < acc.size(); ++i) acc[i] = 0;
-  // Column sums hold at most 255 * 255 per row (premultiplied colour, alpha-weighted
-  // gradients of 2 * 255 * 255 are below 2^17): folding every 16384 rows keeps them in 32 bits.
+  // Column sums grow by at most 255 * 255 * 2 per row: folding every 16384 rows keeps them in
+  // 32 bits.
   constexpr std::uint32_t kFold = 16384;
   std::uint32_t since_fold = 0;
   for (std::uint32_t y = 0; y < h; ++y) {
-    const std::uint8_t *p = in.row(y), *pp = y > 0 ? in.row(y - 1) : p;
-    luma_row<C>(p, w, cur);
-    const std::uint8_t *up = y > 0 ? prev : cur;  // the first row has no vertical difference
+    const std::uint8_t *p = in.row(y), *pp = y > 0 ? in.row(y - 1) : p;  // row 0: no dy
     if (has_alpha) {
       for (std::uint32_t x = 0; x < w; ++x) {
-        const std::uint32_t al = p[std::size_t(x) * C + C - 1];
-        const std::uint32_t au = pp[std::size_t(x) * C + C - 1];
-        std::uint32_t gr = absdiff(cur[x], up[x]) * (al < au ? al : au);
-        if (x > 0) {
-          const std::uint32_t al0 = p[std::size_t(x) * C - 1];  // the alpha of pixel x - 1
-          gr += absdiff(cur[x], cur[x - 1]) * (al < al0 ? al : al0);
+        const std::uint8_t *q = p + std::size_t(x) * C, *qu = pp + std::size_t(x) * C;
+        const std::uint32_t al = q[C - 1], au = qu[C - 1];
+        const std::uint32_t ml = x > 0 ? (al < q[-1] ? al : q[-1]) : 0u;  // q[-1]: alpha of x-1
+        const std::uint32_t mu = al < au ? al : au;
+        std::uint32_t *cs = csum + std::size_t(x) * C, *gs = gsum + std::size_t(x) * C;
+        for (int c = 0; c < C - 1; ++c) {
+          cs[c] += q[c] * al;
+          gs[c] += absdiff(q[c], qu[c]) * mu + (x > 0 ? absdiff(q[c], q[c - C]) * ml : 0u);
         }
-        gsum[x] += gr;
-        const std::uint8_t *q = p + std::size_t(x) * C;
-        std::uint32_t *cs = csum + std::size_t(x) * C;
-        for (int c = 0; c < C - 1; ++c) cs[c] += q[c] * al;
         cs[C - 1] += al;
       }
     } else {
-      gsum[0] += absdiff(cur[0], up[0]);
-      for (std::uint32_t x = 1; x < w; ++x)
-        gsum[x] += absdiff(cur[x], up[x]) + absdiff(cur[x], cur[x - 1]);
-      const std::size_t n = std::size_t(w) * C;
-      for (std::size_t i = 0; i < n; ++i) csum[i] += p[i];
+      for (std::size_t i = 0; i < std::size_t(C); ++i) {
+        gsum[i] += absdiff8(p[i], pp[i]);
+        csum[i] += p[i];
+      }
+      for (std::size_t i = C; i < row_bytes; ++i) {
+        gsum[i] += std::uint32_t(absdiff8(p[i], pp[i])) + absdiff8(p[i], p[i - C]);
+        csum[i] += p[i];
+      }
     }
-    std::uint8_t *t = prev;
-    prev = cur, cur = t;
     const bool block_end = (y + 1) % s == 0 || y + 1 == h;
     if (!block_end && ++since_fold < kFold) continue;
     since_fold = 0;
     for (std::uint32_t bx = 0; bx < g.gw; ++bx) {
       const std::uint32_t x0 = bx * s, x1 = x0 + s < w ? x0 + s : w;
       std::uint64_t sc[4] = {0, 0, 0, 0}, sg = 0;
-      for (std::uint32_t x = x0; x < x1; ++x) {
-        for (int c = 0; c < C; ++c) sc[c] += csum[std::size_t(x) * C + std::size_t(c)];
-        sg += gsum[x];
-      }
+      for (std::uint32_t x = x0; x < x1; ++x)
+        for (int c = 0; c < C; ++c) {
+          sc[c] += csum[std::size_t(x) * C + std::size_t(c)];
+          if (!has_alpha || c < C - 1) sg += gsum[std::size_t(x) * C + std::size_t(c)];
+        }
       std::uint64_t *ac = acc.data() + std::size_t(bx) * 6;
       // acc: colour (premultiplied with alpha), alpha, gradient, luminance (premultiplied).
       if (C >= 3) {
@@ -220,7 +232,7 @@ ek_status attention_grid(const image_view &in, const grid &g, const block_maps &
         ac[5] += sc[0];
       }
       if (has_alpha) ac[3] += sc[C - 1];
-      ac[4] += sg;
+      ac[4] += sg;  // over all colour channels: divided by their number in block_measures
     }
     for (std::size_t i = 0; i < cols.size(); ++i) cols[i] = 0;
     if (!block_end) continue;
@@ -241,7 +253,8 @@ ek_status attention_grid(const image_view &in, const grid &g, const block_maps &
 // from them. Each block row is counted into two interleaved histograms per block (even and odd
 // pixels: neighbours usually share a bin, and one histogram would serialise on it), folded at
 // the block row's end. Images of 2^32 pixels or more are sampled every `step` rows so that
-// counts fit 32 bits. Scratch: a row of bins and gw * 2 * kCells counts.
+// counts fit 32 bits. Scratch: a row of bins, 16-bit sums per byte of a row (colour) and
+// gw * 2 * kCells counts.
 template <int C>
 ek_status entropy_grid(const image_view &in, const grid &g, std::uint32_t *hist,
                        const ek_allocator *a) noexcept {
@@ -251,16 +264,29 @@ ek_status entropy_grid(const image_view &in, const grid &g, std::uint32_t *hist,
   const std::uint32_t step = px < 0xFFFFFFFFull ? 1u : std::uint32_t(px / 0xFFFFFFFFull + 1);
   const std::size_t rs = std::size_t(g.gw) + 1;
   detail::array<std::uint8_t> lrow;
+  detail::array<std::uint16_t> wsum;
   detail::array<std::uint32_t> local;
+  const std::size_t row_bytes = std::size_t(w) * C;
   if (ek_status st = lrow.allocate(a, w); st != EK_OK) return st;
+  if (C >= 3)
+    if (ek_status st = wsum.allocate(a, row_bytes); st != EK_OK) return st;
   if (ek_status st = local.allocate(a, std::size_t(g.gw) * 2 * kCells); st != EK_OK) return st;
   for (std::size_t i = 0; i < local.size(); ++i) local[i] = 0;
   std::uint8_t *l = lrow.data();
   for (std::uint32_t y = 0; y < h; ++y) {
     if (y % step == 0) {
       const std::uint8_t *p = in.row(y);
-      luma_row<C>(p, w, l);
-      for (std::uint32_t x = 0; x < w; ++x) l[x] = std::uint8_t(l[x] >> 4);  // the bin
+      if (C >= 3) {
+        // The weighted sum at every byte (contiguous, vectorisable), read at each pixel's
+        // first byte: luma (v >> 8) then bin (>> 4) of the BT.601 luminance, as luma().
+        std::uint16_t *t = wsum.data();
+        for (std::size_t i = 0; i + 2 < row_bytes; ++i)
+          t[i] = std::uint16_t(std::uint16_t(77 * p[i]) + std::uint16_t(150 * p[i + 1]) +
+                               std::uint16_t(29 * p[i + 2]) + 128);
+        for (std::uint32_t x = 0; x < w; ++x) l[x] = std::uint8_t(t[std::size_t(x) * C] >> 12);
+      } else {
+        for (std::uint32_t x = 0; x < w; ++x) l[x] = std::uint8_t(p[std::size_t(x) * C] >> 4);
+      }
       if (has_alpha)  // transparent pixels to the extra cell
         for (std::uint32_t x = 0; x < w; ++x)
           if (p[std::size_t(x) * C + C - 1] < 128) l[x] = std::uint8_t(kBins);
