@@ -20,9 +20,10 @@
 //     about 48 cells along the longer side (blocks averaged k x k): structure the size of eyes
 //     and mouths rather than hair or leaves. Each neighbour difference is weighted by the smaller
 //     mean alpha of the two cells, so alpha edges and transparent pixels' colours count nothing.
-//   - detail (weight 0.25): g / (g + 24), g = mean |dx| + |dy| of luminance at full resolution
-//     in the block, minus 1 (smooth shading), each difference weighted by the smaller alpha of
-//     its pixels: texture finer than a block survives the grid.
+//   - detail (weight 0.25): g / (g + 24), g = mean |dx| + |dy| at full resolution in the block,
+//     averaged over the colour channels (gray: the one), minus 1 (smooth shading); each
+//     difference weighted by the smaller alpha of its two pixels: texture finer than a block
+//     survives the grid.
 //   - skin (weight 1.5, 3/4 channels): 1 - d / 0.2 when the distance d between the block's mean
 //     colour and smartcrop.js' skin colour (0.78, 0.57, 0.44), both normalised to unit length,
 //     is below 0.2 and its luminance is in [0.2, 1].
@@ -43,11 +44,13 @@
 //   information to this measure (as to libvips'): it may trade part of an object for it.
 // CENTRE: crop_centre.
 //
-// Cost: one pass over the pixels (attention: luminance, gradient and colour sums, about a dozen
-// integer operations per pixel; entropy: luminance and a histogram increment), then
-// O(grid cells) for the tables and O(candidate windows) <= 2^16 for the search. Scratch:
-// attention 2 * width bytes + about 4 MB at most (5 float maps and 5 64-bit tables of
-// 256 x 256); entropy about 4.5 MB at most (17 32-bit tables of 257 x 257).
+// Cost: one pass over the pixels (attention: per byte, two absolute differences and two sums
+// in vectorisable loops; entropy: a BT.601 luminance and a histogram increment per pixel), then
+// O(grid cells) for the tables and O(candidate windows) <= 2^16 for the search: 4928x3279 RGB
+// in about 14 ms (attention) and 23 ms (entropy) on one core (bench_crop). Scratch: attention
+// 8 bytes per byte of a row + about 4 MB at most (5 float maps and 5 64-bit tables of
+// 256 x 256); entropy 3 bytes per byte of a row + about 4.5 MB at most (17 32-bit tables of
+// 257 x 257).
 #ifndef EDGEKERNELS_IMAGE_CROP_HPP
 #define EDGEKERNELS_IMAGE_CROP_HPP
 
