@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "edgekernels/image/encode.hpp"
+#include "guarded.hpp"
 
 #if EK_HAVE_LIBAVIF
 #include <avif/avif.h>
@@ -192,6 +193,45 @@ TEST_CASE("encode: a padded (unaligned) stride gives the same file as the contig
           CHECK(enc(dense.view, f, 75, lossless) == enc(padded.view, f, 75, lossless));
         }
       }
+  }
+}
+
+TEST_CASE("encode: no byte is read past the last pixel (padded rows, last row unpadded)") {
+  // The view ends exactly at an inaccessible page: an encoder that reads the last row's padding
+  // (or beyond) faults.
+  for (ek_image_format f : kAll) {
+    if (!has(f)) continue;
+    for (std::uint32_t c = 1; c <= 4; ++c)
+      for (auto wh : {std::pair<std::uint32_t, std::uint32_t>{1, 1}, {5, 3}, {31, 7}, {1, 9}}) {
+        CAPTURE(f, c, wh.first, wh.second);
+        const pixels src = make(wh.first, wh.second, c, 5, c + 11);
+        const std::size_t bytes =
+            src.view.stride * (wh.second - 1) + std::size_t(wh.first) * c;
+        guarded g(bytes);
+        const unsigned char *p = copy_to_end(g, src.px.data(), bytes);
+        const ek::image_view v{p, wh.first, wh.second, c, src.view.stride};
+        for (bool lossless : {false, true}) {
+          if (lossless && f != EK_IMAGE_WEBP) continue;
+          CHECK(enc(v, f, 70, lossless) == enc(src.view, f, 70, lossless));
+        }
+      }
+  }
+}
+
+TEST_CASE("encode: random views and options encode (sanitizer sweep)") {
+  std::uint32_t r = 12345;
+  auto next = [&r](std::uint32_t n) {
+    r = r * 1664525u + 1013904223u;
+    return (r >> 8) % n;
+  };
+  for (int i = 0; i < 120; ++i) {
+    const ek_image_format f = kAll[next(4)];
+    if (!has(f)) continue;
+    const std::uint32_t w = 1 + next(40), h = 1 + next(40), c = 1 + next(4);
+    const pixels p = make(w, h, c, next(9), std::uint32_t(i));
+    CAPTURE(i, f, w, h, c, p.view.stride);
+    const auto out = enc(p.view, f, int(next(101)), next(2) == 1, int(next(11)));
+    CHECK(out.size() > 8);
   }
 }
 
