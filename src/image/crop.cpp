@@ -81,13 +81,6 @@ grid make_grid(std::uint32_t w, std::uint32_t h) noexcept {
   return g;
 }
 
-inline std::uint32_t luma(std::uint32_t r, std::uint32_t g, std::uint32_t b) noexcept {
-  return (77 * r + 150 * g + 29 * b + 128) >> 8;  // BT.601 weights in 8.8 fixed point
-}
-inline std::uint32_t mul255(std::uint32_t v, std::uint32_t a) noexcept {
-  const std::uint32_t t = v * a + 128;  // v * a / 255, rounded
-  return (t + (t >> 8)) >> 8;
-}
 inline std::uint32_t absdiff(std::uint32_t a, std::uint32_t b) noexcept {
   return a > b ? a - b : b - a;
 }
@@ -95,22 +88,6 @@ inline std::uint32_t absdiff(std::uint32_t a, std::uint32_t b) noexcept {
 inline std::uint8_t absdiff8(std::uint8_t a, std::uint8_t b) noexcept {
   const std::uint8_t hi = a > b ? a : b, lo = a > b ? b : a;
   return std::uint8_t(hi - lo);
-}
-
-// Luminance of a row (straight, not premultiplied). 16-bit lanes suffice: the weights sum to
-// 256, so the sum is at most 255 * 256 + 128.
-template <int C>
-void luma_row(const std::uint8_t *p, std::uint32_t w, std::uint8_t *out) noexcept {
-  for (std::uint32_t x = 0; x < w; ++x) {
-    const std::uint8_t *q = p + std::size_t(x) * C;
-    if (C >= 3) {
-      const std::uint16_t v = std::uint16_t(std::uint16_t(77 * q[0]) + std::uint16_t(150 * q[1]) +
-                                            std::uint16_t(29 * q[2]) + 128);
-      out[x] = std::uint8_t(v >> 8);
-    } else {
-      out[x] = q[0];
-    }
-  }
 }
 
 // Per block of the grid: straight mean luminance (0..255), mean alpha (0..1), the share of a
@@ -278,7 +255,8 @@ ek_status entropy_grid(const image_view &in, const grid &g, std::uint32_t *hist,
       const std::uint8_t *p = in.row(y);
       if (C >= 3) {
         // The weighted sum at every byte (contiguous, vectorisable), read at each pixel's
-        // first byte: luma (v >> 8) then bin (>> 4) of the BT.601 luminance, as luma().
+        // first byte: luma (v >> 8) then bin (>> 4) of the BT.601 luminance
+        // (77 R + 150 G + 29 B + 128) >> 8.
         std::uint16_t *t = wsum.data();
         for (std::size_t i = 0; i + 2 < row_bytes; ++i)
           t[i] = std::uint16_t(std::uint16_t(77 * p[i]) + std::uint16_t(150 * p[i + 1]) +
