@@ -19,3 +19,8 @@ if(TARGET test_decode)
     target_compile_definitions(test_decode PRIVATE EK_TEST_WEBP=1)
   endif()
 endif()
+# The C ABI (ek_image_decode) through ctypes against Pillow, with nothing written to disk.
+if(EK_WITH_IMAGE)
+  ek_reference_test(decode_reference ${CMAKE_CURRENT_SOURCE_DIR}/decode_reference.py
+                    $<TARGET_FILE:edgekernels_c>)
+endif()
