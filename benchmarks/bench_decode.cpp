@@ -1,5 +1,5 @@
 // Decode benchmarks: a 6000x4000 photo-like picture (generated deterministically, encoded once
-// per run by stb_image_write / libwebp) decoded by ek::decode and by the peers in the same run:
+// per run by stb_image_write, zlib and libwebp) decoded by ek::decode and by the peers in the same run:
 // stb_image straight (what ek wraps for JPEG/PNG), libjpeg-turbo (what libvips and Pillow use)
 // and libwebp's plain WebPDecodeRGB. Also WebP with the shrink-on-load hint (1200 wide) and
 // the orientation pass alone. ek's JPEG is stb unless built with EK_WITH_LIBJPEG (then
@@ -15,6 +15,7 @@
 #include <jpeglib.h>
 #include <webp/decode.h>
 #include <webp/encode.h>
+#include <zlib.h>
 
 #define STB_IMAGE_IMPLEMENTATION
 #define STB_IMAGE_STATIC
@@ -70,22 +71,65 @@ const std::vector<unsigned char> &jpeg_file() {
   return f;
 }
 
+void chunk(std::vector<unsigned char> &v, const char *type, const unsigned char *d, std::size_t n) {
+  const unsigned char len[4] = {static_cast<unsigned char>(n >> 24), static_cast<unsigned char>(n >> 16),
+                                static_cast<unsigned char>(n >> 8), static_cast<unsigned char>(n)};
+  v.insert(v.end(), len, len + 4);
+  const std::size_t at = v.size();
+  v.insert(v.end(), type, type + 4);
+  v.insert(v.end(), d, d + n);
+  const uLong c = crc32(0, &v[at], static_cast<uInt>(n + 4));
+  const unsigned char cb[4] = {static_cast<unsigned char>(c >> 24), static_cast<unsigned char>(c >> 16),
+                               static_cast<unsigned char>(c >> 8), static_cast<unsigned char>(c)};
+  v.insert(v.end(), cb, cb + 4);
+}
+
+// PNG written with zlib (level 1, Sub filter on every row): stb_image_write's own deflate
+// takes half a minute on 24 MP, and the decode cost (inflate + unfilter) is what is measured.
 const std::vector<unsigned char> &png_file() {
   static std::vector<unsigned char> f = [] {
-    std::vector<unsigned char> v;
-    stbi_write_png_compression_level = 1;  // encode time only; decode cost is inflate + filters
-    stbi_write_png_to_func(append, &v, W, H, 3, photo().data(), W * 3);
+    const std::size_t row = std::size_t(W) * 3;
+    std::vector<unsigned char> raw((row + 1) * H);
+    const auto &px = photo();
+    for (int y = 0; y < H; ++y) {
+      unsigned char *d = &raw[(row + 1) * std::size_t(y)];
+      const unsigned char *s = &px[row * std::size_t(y)];
+      d[0] = 1;
+      for (std::size_t i = 0; i < row; ++i)
+        d[1 + i] = static_cast<unsigned char>(s[i] - (i >= 3 ? s[i - 3] : 0));
+    }
+    uLongf zn = compressBound(static_cast<uLong>(raw.size()));
+    std::vector<unsigned char> z(zn);
+    compress2(z.data(), &zn, raw.data(), static_cast<uLong>(raw.size()), 1);
+    std::vector<unsigned char> v = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    const unsigned char ihdr[13] = {0, 0, W >> 8, W & 0xFF, 0, 0, H >> 8, H & 0xFF, 8, 2, 0, 0, 0};
+    chunk(v, "IHDR", ihdr, 13);
+    chunk(v, "IDAT", z.data(), zn);
+    chunk(v, "IEND", nullptr, 0);
     return v;
   }();
   return f;
 }
 
+// Lossy WebP at quality 80, encoder method 0 (encode speed only; the bitstream decodes at
+// the same per-pixel cost).
+int webp_append(const std::uint8_t *data, std::size_t n, const WebPPicture *pic) {
+  auto *v = static_cast<std::vector<unsigned char> *>(pic->custom_ptr);
+  v->insert(v->end(), data, data + n);
+  return 1;
+}
 const std::vector<unsigned char> &webp_file() {
   static std::vector<unsigned char> f = [] {
-    std::uint8_t *out = nullptr;
-    const std::size_t n = WebPEncodeRGB(photo().data(), W, H, W * 3, 80, &out);
-    std::vector<unsigned char> v(out, out + n);
-    WebPFree(out);
+    std::vector<unsigned char> v;
+    WebPConfig cfg;
+    WebPPicture pic;
+    if (!WebPConfigPreset(&cfg, WEBP_PRESET_PHOTO, 80) || !WebPPictureInit(&pic)) return v;
+    cfg.method = 0;
+    pic.width = W, pic.height = H;
+    pic.writer = webp_append;
+    pic.custom_ptr = &v;
+    if (WebPPictureImportRGB(&pic, photo().data(), W * 3)) WebPEncode(&cfg, &pic);
+    WebPPictureFree(&pic);
     return v;
   }();
   return f;
