@@ -22,12 +22,19 @@ int stb_write_jpeg(void (*sink)(void *, void *, int), void *ctx, int w, int h, i
                    const void *data, int quality) noexcept;
 unsigned char *stb_write_png(const unsigned char *pixels, int stride, int w, int h, int comp,
                              int *len) noexcept;
+#if EK_WITH_LIBJPEG
+// libjpeg-turbo, in encode_jpeg.cpp; sizes already checked.
+ek_status jpeg_turbo_encode(image_view in, int quality, const ek_allocator *a,
+                            std::uint8_t **out, std::size_t *out_len) noexcept;
+#endif
 }  // namespace detail
 
 namespace {
 
 constexpr int kJpegDefault = 82, kWebpDefault = 80, kAvifDefault = 60;
-constexpr std::uint32_t kJpegMaxSide = 65535, kWebpMaxSide = 16383, kAvifMaxSide = 65536;
+// JPEG: libjpeg's JPEG_MAX_DIMENSION, for stb too, so that the contract does not depend on the
+// backend.
+constexpr std::uint32_t kJpegMaxSide = 65500, kWebpMaxSide = 16383, kAvifMaxSide = 65536;
 // stb indexes pixels and sizes its buffers with int: the whole (filtered) image and, for PNG,
 // twice the worst-case deflate output (9 bits a byte, the capacity its buffer doubles to) must
 // stay below INT_MAX.
@@ -78,9 +85,11 @@ struct out_buffer {
   }
 };
 
+#if !EK_WITH_LIBJPEG
 void stb_sink(void *ctx, void *data, int size) noexcept {
   if (size > 0) static_cast<out_buffer *>(ctx)->append(data, std::size_t(size));
 }
+#endif
 
 std::uint8_t over_white(std::uint32_t v, std::uint32_t alpha) {
   // v * a + 255 * (255 - a), divided by 255 with rounding.
@@ -131,6 +140,9 @@ ek_status encode_jpeg(image_view in, int quality, const ek_allocator *a, std::ui
   if (in.width > kJpegMaxSide || in.height > kJpegMaxSide ||
       std::uint64_t(in.width) * in.height * jc > kJpegMaxBytes)
     return EK_ERR_LIMIT;
+#if EK_WITH_LIBJPEG
+  return detail::jpeg_turbo_encode(in, quality, a, out, out_len);
+#else
   detail::array<std::uint8_t> tmp;
   image_view v = in;
   if (in.channels != jc || in.stride != std::size_t(in.width) * jc) {
@@ -145,6 +157,7 @@ ek_status encode_jpeg(image_view in, int quality, const ek_allocator *a, std::ui
   if (buf.failed) return EK_ERR_NOMEM;
   if (!ok) return EK_ERR_ARG;
   return buf.release(out, out_len);
+#endif
 }
 
 ek_status encode_png(image_view in, const ek_allocator *a, std::uint8_t **out,

@@ -27,6 +27,7 @@ if(EK_WITH_IMAGE)
     ${PROJECT_SOURCE_DIR}/src/image/orient.cpp
     ${PROJECT_SOURCE_DIR}/src/image/encode.cpp
     ${PROJECT_SOURCE_DIR}/src/image/encode_stb.cpp
+    ${PROJECT_SOURCE_DIR}/src/image/encode_jpeg.cpp
     ${PROJECT_SOURCE_DIR}/src/image/transform.cpp)
   target_compile_definitions(ek_kernels PRIVATE EK_WITH_IMAGE=1)
   # stb's JPEG bit writer left-shifts negative ints (defined by GCC/Clang, UB to C++17's UBSan).
