@@ -170,6 +170,42 @@ TEST_CASE("decode: info is the probed header, orientation applied or not") {
   }
 }
 
+TEST_CASE("decode: the shrink hint is about the oriented image") {
+#if EK_TEST_WEBP
+  {
+    // orient6.webp is stored 7 x 5 and displayed 5 x 7; at least 3 wide means a stored height
+    // of at least 3: 4 x 3 stored (7 * 3 / 5 = 4.2 rounds to 4), 3 x 4 returned.
+    const bytes in = read_file(fixtures() + "/orient6.webp");
+    ek::decode_options o;
+    o.min_width = 3;
+    ek::image img;
+    REQUIRE(ek::decode(in.data(), in.size(), o, &img) == EK_OK);
+    CHECK(img.width() == 3);
+    CHECK(img.height() == 4);
+    o.apply_orientation = false;  // then the hint is about the stored image
+    REQUIRE(ek::decode(in.data(), in.size(), o, &img) == EK_OK);
+    CHECK(img.width() == 3);
+    CHECK(img.height() == 2);
+  }
+#endif
+  {
+    // orient6.jpg is stored 56 x 40: with libjpeg-turbo, >= 10 displayed wide is 2/8 scale
+    // (14 x 10 stored, 10 x 14 returned); stb returns the full size.
+    const bytes in = read_file(fixtures() + "/orient6.jpg");
+    ek::decode_options o;
+    o.min_width = 10;
+    ek::image img;
+    REQUIRE(ek::decode(in.data(), in.size(), o, &img) == EK_OK);
+#if EK_TEST_LIBJPEG
+    CHECK(img.width() == 10);
+    CHECK(img.height() == 14);
+#else
+    CHECK(img.width() == 40);
+    CHECK(img.height() == 56);
+#endif
+  }
+}
+
 TEST_CASE("orient: hand-computed 2x3 example, every orientation and channel count") {
   // Stored 3 wide x 2 high:   a b c
   //                           d e f

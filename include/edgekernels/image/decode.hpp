@@ -20,9 +20,14 @@
 //   6. Orientation (apply_orientation, the default): the EXIF/irot-imir orientation is applied,
 //      so 5..8 swap width and height; the result is displayed upright with orientation 1.
 //   7. Shrink-on-load: min_width/min_height describe the returned (oriented) image. A decoder
-//      that can scale while decoding returns the smallest size >= both (aspect ratio kept,
-//      never larger than the stored size): WebP through libwebp's scaled decoding. The other
-//      formats return the full size (callers resize anyway).
+//      that can scale while decoding returns a smaller image that is still >= both (aspect
+//      ratio kept, never larger than the stored size): WebP through libwebp's scaled decoding
+//      (the smallest such size, the other side rounded); JPEG when built with EK_WITH_LIBJPEG
+//      through libjpeg-turbo's DCT scaling (the smallest M/8, M = 1..8, sides rounded up).
+//      The other formats, and JPEG through stb, return the full size (callers resize anyway).
+//   JPEG, PNG, GIF and BMP files must be complete (JPEG up to EOI, PNG up to IEND, the first
+//   GIF frame's data, every BMP row): stb would otherwise fill a truncated file's missing part
+//   and report success. libjpeg-turbo's corrupt-data warnings are EK_ERR_FORMAT too.
 // Memory: the result is allocated from `a`, once; WebP/AVIF decode straight into memory from
 // `a` (one temporary image when a conversion or orientation follows). The codecs' own
 // working memory (stb's output, libwebp/libavif internals) comes from malloc and is bounded by
