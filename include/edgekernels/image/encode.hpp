@@ -1,4 +1,5 @@
-// edgekernels — image encoding: JPEG and PNG (stb_image_write), WebP (libwebp), AVIF (libavif).
+// edgekernels — image encoding: JPEG (libjpeg-turbo or stb_image_write), PNG (stb_image_write),
+// WebP (libwebp), AVIF (libavif).
 //
 // encode() writes one still image of 1..4 channels (gray, gray+alpha, RGB, RGBA; any stride) in
 // the chosen format into a buffer it allocates with `a` (nullptr: plain malloc, so the C layer
@@ -6,12 +7,13 @@
 // returned; on any failure *out is nullptr, *out_len 0 and nothing is leaked.
 //
 // Formats:
-// - JPEG: baseline YCbCr through stb_image_write, quality on the IJG scale (the same tables and
-//   scaling as libjpeg; default 82). Chroma 4:2:0 at quality <= 90, 4:4:4 above (stb's rule).
+// - JPEG: baseline, quality on the IJG scale (libjpeg's tables and scaling; default 82), chroma
+//   4:2:0 at quality <= 90 and 4:4:4 above, standard Huffman tables. Written by libjpeg-turbo
+//   when built with EK_WITH_LIBJPEG (about 6x faster; gray input as a one-component JPEG), else
+//   by stb_image_write (gray as colour with neutral chroma: stb writes 3 components only).
 //   JPEG has no alpha: 2/4-channel input is composited over white with straight (not
-//   premultiplied) alpha. Gray input is written as colour with neutral chroma (stb writes 3
-//   components only). Limits: width, height <= 65535 and width * height * (1 or 3) < 2^31
-//   (stb's int indexing).
+//   premultiplied) alpha. Limits (both backends): width, height <= 65500 (libjpeg's maximum)
+//   and width * height * (1 or 3) < 2^31 (stb's int indexing).
 // - PNG: lossless, 8-bit gray/gray+alpha/RGB/RGBA as given; stb's filter choice and its own
 //   deflate (level 8; larger files than zlib). quality/lossless/speed are ignored. Limit:
 //   (width * channels + 1) * height <= 768 MiB (stb's int-sized buffers).
@@ -33,10 +35,12 @@
 // AV1 encoder); EK_ERR_LIMIT for sizes beyond the format's limits (checked before any pixel is
 // read or anything allocated); EK_ERR_NOMEM when an allocation fails.
 //
-// Working memory beyond the output: JPEG a contiguous RGB/gray copy when the input has alpha
-// or padded rows; WebP an RGB(A) copy for gray input, plus libwebp's picture; PNG stb's
-// filtered copy and its deflate buffers (malloc; their failure is reported as EK_ERR_NOMEM);
-// AVIF libavif's YUV planes and encoder state.
+// Working memory beyond the output: JPEG with libjpeg-turbo one composited row (plus libjpeg's
+// own, malloc), with stb a contiguous RGB/gray copy when the input has alpha or padded rows;
+// WebP an RGB(A) copy for gray input, plus libwebp's picture; PNG stb's filtered copy and its
+// deflate buffers (malloc: a failed first allocation is EK_ERR_NOMEM, but stb's deflate does not
+// survive a failed realloc while growing its output — a limit of stb); AVIF libavif's YUV
+// planes and encoder state.
 //
 // Reentrant: no global state is written (stb's PNG tuning globals are left at their defaults).
 #ifndef EDGEKERNELS_IMAGE_ENCODE_HPP
