@@ -54,7 +54,8 @@ struct photo {
             const int sy = int(y) < h ? int(y) : 2 * h - 2 - int(y);
             v = src[(std::size_t(sy) * std::size_t(w) + std::size_t(sx)) * 3 + std::size_t(k)];
           } else {  // no photo: a smooth, noisy pattern
-            v = std::uint8_t((x * 3 + y * 5 + k * 70 + ((x * 7919u + y * 104729u) >> 3 & 15)) & 255);
+            const std::uint32_t noise = (x * 7919u + y * 104729u) >> 3 & 15;
+            v = std::uint8_t((x * 3 + y * 5 + std::uint32_t(k) * 70 + noise) & 255);
           }
           px[(std::size_t(y) * kW + x) * 3 + std::size_t(k)] = v;
         }

@@ -93,7 +93,8 @@ TEST_CASE("encode: image_encoders lists JPEG and PNG always, WebP/AVIF as built"
   CHECK((e & EK_IMAGE_PNG));
   CHECK_FALSE((e & (EK_IMAGE_GIF | EK_IMAGE_BMP)));
 #if EK_HAVE_LIBAVIF
-  const bool avif_enc = avifCodecName(AVIF_CODEC_CHOICE_AUTO, AVIF_CODEC_FLAG_CAN_ENCODE) != nullptr;
+  const bool avif_enc =
+      avifCodecName(AVIF_CODEC_CHOICE_AUTO, AVIF_CODEC_FLAG_CAN_ENCODE) != nullptr;
   CHECK(bool(e & EK_IMAGE_AVIF) == avif_enc);
 #endif
 }

@@ -232,7 +232,8 @@ ek_status encode_webp(image_view in, int quality, bool lossless, const ek_alloca
   const int ok = WebPEncode(&config, &pic);
   const WebPEncodingError err = pic.error_code;
   WebPPictureFree(&pic);
-  if (buf.failed || err == VP8_ENC_ERROR_OUT_OF_MEMORY || err == VP8_ENC_ERROR_BITSTREAM_OUT_OF_MEMORY)
+  if (buf.failed || err == VP8_ENC_ERROR_OUT_OF_MEMORY ||
+      err == VP8_ENC_ERROR_BITSTREAM_OUT_OF_MEMORY)
     return EK_ERR_NOMEM;
   if (!ok) return err == VP8_ENC_ERROR_BAD_DIMENSION ? EK_ERR_LIMIT : EK_ERR_ARG;
   return buf.release(out, out_len);
