@@ -315,6 +315,11 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
   if (need_h) dbl = std::size_t(out.width) * kh;
   if (need_v && std::size_t(out.height) * kv > dbl) dbl = std::size_t(out.height) * kv;
 
+  // The scratch size in floating point first, so that no size_t product below can wrap (32-bit).
+  const double est = 8.0 * double(dbl) + 4.0 * double(out.width) * double(stride) +
+                     4.0 * double(out.height) * kv + 16.0 * double(inlen) +
+                     4.0 * double(ring_rows + 1) * double(rowlen) + 16.0 * (out.width + out.height) + 4096.0;
+  if (est > double(SIZE_MAX) / 2) return EK_ERR_OVERFLOW;
   carver c{nullptr};
   unsigned char *raw = nullptr;
   for (int pass = 0; pass < 2; ++pass) {
