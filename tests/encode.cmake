@@ -1,7 +1,9 @@
 # encode: round trips through ek_image_encode decoded by Pillow (tests/encode_reference.py), and
 # test_encode's AVIF round trips decoded by libavif's own decoder (Pillow 9.4 reads no AVIF).
-ek_reference_test(encode_reference ${CMAKE_CURRENT_SOURCE_DIR}/encode_reference.py
-                  $<TARGET_FILE:edgekernels_c>)
+if(EK_WITH_IMAGE)
+  ek_reference_test(encode_reference ${CMAKE_CURRENT_SOURCE_DIR}/encode_reference.py
+                    $<TARGET_FILE:edgekernels_c>)
+endif()
 
 find_path(EK_ENCODE_AVIF_INCLUDE avif/avif.h)
 find_library(EK_ENCODE_AVIF_LIB avif)
