@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "edgekernels/image/crop.hpp"
+#include "guarded.hpp"
 
 namespace {
 
@@ -337,5 +338,31 @@ TEST_CASE("smartcrop: a failing allocator gives EK_ERR_NOMEM and leaks nothing",
       ek::rect r;
       REQUIRE(ek::smartcrop(b.view(), 100, 80, ek_crop_mode(mode), &r) == EK_OK);
       CHECK(equal(r, want));
+    }
+}
+
+TEST_CASE("smartcrop: reads nothing outside the pixels (guard pages at both ends)",
+          "[crop][smartcrop]") {
+  const std::uint32_t sizes[][2] = {{1, 1}, {333, 1}, {1, 257}, {517, 263}};
+  for (std::uint32_t c = 1; c <= 4; ++c)
+    for (const auto &wh : sizes) {
+      buffer b(wh[0], wh[1], c);
+      lcg rng(c * 31 + wh[0]);
+      for (auto &p : b.px) p = std::uint8_t(rng.next());
+      guarded g(b.px.size());
+      for (int at = 0; at < 2; ++at) {
+        const unsigned char *px = at ? copy_to_end(g, b.px.data(), b.px.size())
+                                     : copy_to_start(g, b.px.data(), b.px.size());
+        const ek::image_view v{px, b.w, b.h, c, b.stride};
+        for (int mode = 1; mode <= 2; ++mode) {
+          ek::rect r;
+          REQUIRE(ek::smartcrop(v, wh[0] / 2 + 1, wh[1] / 3 + 1, ek_crop_mode(mode), &r) ==
+                  EK_OK);
+          ek::rect r2;
+          REQUIRE(ek::smartcrop(b.view(), wh[0] / 2 + 1, wh[1] / 3 + 1, ek_crop_mode(mode), &r2) ==
+                  EK_OK);
+          CHECK(equal(r, r2));
+        }
+      }
     }
 }
