@@ -31,10 +31,15 @@ ek_status jpeg_turbo_encode(image_view in, int quality, const ek_allocator *a,
 
 namespace {
 
-constexpr int kJpegDefault = 82, kWebpDefault = 80, kAvifDefault = 60;
+// Enumerators, so that a build without WebP/AVIF has no unused constants.
+enum fmt_default : int { default_jpeg = 82, default_webp = 80, default_avif = 60 };
 // JPEG: libjpeg's JPEG_MAX_DIMENSION, for stb too, so that the contract does not depend on the
 // backend.
-constexpr std::uint32_t kJpegMaxSide = 65500, kWebpMaxSide = 16383, kAvifMaxSide = 65536;
+enum max_side : std::uint32_t {
+  max_side_jpeg = 65500,
+  max_side_webp = 16383,
+  max_side_avif = 65536
+};
 // stb indexes pixels and sizes its buffers with int: the whole (filtered) image and, for PNG,
 // twice the worst-case deflate output (9 bits a byte, the capacity its buffer doubles to) must
 // stay below INT_MAX.
@@ -137,7 +142,7 @@ bool int_addressable(image_view v) {
 ek_status encode_jpeg(image_view in, int quality, const ek_allocator *a, std::uint8_t **out,
                       std::size_t *out_len) noexcept {
   const std::uint32_t jc = in.channels >= 3 ? 3 : 1;
-  if (in.width > kJpegMaxSide || in.height > kJpegMaxSide ||
+  if (in.width > max_side_jpeg || in.height > max_side_jpeg ||
       std::uint64_t(in.width) * in.height * jc > kJpegMaxBytes)
     return EK_ERR_LIMIT;
 #if EK_WITH_LIBJPEG
@@ -197,7 +202,7 @@ int webp_sink(const std::uint8_t *data, std::size_t size, const WebPPicture *pic
 
 ek_status encode_webp(image_view in, int quality, bool lossless, const ek_allocator *a,
                       std::uint8_t **out, std::size_t *out_len) noexcept {
-  if (in.width > kWebpMaxSide || in.height > kWebpMaxSide) return EK_ERR_LIMIT;
+  if (in.width > max_side_webp || in.height > max_side_webp) return EK_ERR_LIMIT;
   // libwebp imports RGB and RGBA only: gray is expanded.
   const std::uint32_t wc = in.channels == 1 ? 3 : in.channels == 2 ? 4 : in.channels;
   detail::array<std::uint8_t> tmp;
@@ -274,7 +279,7 @@ struct avif_guard {
 
 ek_status encode_avif(image_view in, int quality, int speed, const ek_allocator *a,
                       std::uint8_t **out, std::size_t *out_len) noexcept {
-  if (in.width > kAvifMaxSide || in.height > kAvifMaxSide) return EK_ERR_LIMIT;
+  if (in.width > max_side_avif || in.height > max_side_avif) return EK_ERR_LIMIT;
   if (in.stride > UINT32_MAX) return EK_ERR_LIMIT;  // avifRGBImage::rowBytes
   if (!avif_can_encode()) return EK_ERR_UNSUPPORTED;
   const bool gray = in.channels <= 2, alpha = in.channels == 2 || in.channels == 4;
@@ -355,17 +360,17 @@ ek_status encode(image_view in, const encode_options &options, std::uint8_t **ou
   std::underlying_type<image_format>::type format;
   std::memcpy(&format, &options.format, sizeof format);
   switch (format) {
-    case EK_IMAGE_JPEG: return encode_jpeg(in, q ? q : kJpegDefault, a, out, out_len);
+    case EK_IMAGE_JPEG: return encode_jpeg(in, q ? q : default_jpeg, a, out, out_len);
     case EK_IMAGE_PNG: return encode_png(in, a, out, out_len);
     case EK_IMAGE_WEBP:
 #if EK_WITH_WEBP
-      return encode_webp(in, q ? q : kWebpDefault, options.lossless, a, out, out_len);
+      return encode_webp(in, q ? q : default_webp, options.lossless, a, out, out_len);
 #else
       return EK_ERR_UNSUPPORTED;
 #endif
     case EK_IMAGE_AVIF:
 #if EK_WITH_AVIF
-      return encode_avif(in, q ? q : kAvifDefault, options.speed, a, out, out_len);
+      return encode_avif(in, q ? q : default_avif, options.speed, a, out, out_len);
 #else
       return EK_ERR_UNSUPPORTED;
 #endif
