@@ -193,7 +193,7 @@ ek_status attention_grid(const image_view &in, const grid &g, const block_maps &
     if (!block_end && ++since_fold < kFold) continue;
     since_fold = 0;
     for (std::uint32_t bx = 0; bx < g.gw; ++bx) {
-      const std::uint32_t x0 = bx * s, x1 = x0 + s < w ? x0 + s : w;
+      const std::uint32_t x0 = bx * s, x1 = w - x0 > s ? x0 + s : w;
       std::uint64_t sc[4] = {0, 0, 0, 0}, sg = 0;
       for (std::uint32_t x = x0; x < x1; ++x)
         for (int c = 0; c < C; ++c) {
@@ -215,7 +215,7 @@ ek_status attention_grid(const image_view &in, const grid &g, const block_maps &
     if (!block_end) continue;
     const std::uint32_t by = y / s, rows_in = y - by * s + 1;
     for (std::uint32_t bx = 0; bx < g.gw; ++bx) {
-      const std::uint32_t x0 = bx * s, ncols = (x0 + s < w ? x0 + s : w) - x0;
+      const std::uint32_t x0 = bx * s, ncols = (w - x0 > s ? x0 + s : w) - x0;
       std::uint64_t *ac = acc.data() + std::size_t(bx) * 6;
       block_measures<C>(ac, std::uint64_t(ncols) * rows_in, std::uint64_t(s) * s, m,
                         std::size_t(by) * g.gw + bx);
@@ -270,7 +270,7 @@ ek_status entropy_grid(const image_view &in, const grid &g, std::uint32_t *hist,
           if (p[std::size_t(x) * C + C - 1] < 128) l[x] = std::uint8_t(kBins);
       for (std::uint32_t bx = 0; bx < g.gw; ++bx) {
         std::uint32_t *h0 = local.data() + std::size_t(bx) * 2 * kCells, *h1 = h0 + kCells;
-        const std::uint32_t x0 = bx * s, x1 = x0 + s < w ? x0 + s : w;
+        const std::uint32_t x0 = bx * s, x1 = w - x0 > s ? x0 + s : w;
         std::uint32_t x = x0;
         for (; x + 1 < x1; x += 2) ++h0[l[x]], ++h1[l[x + 1]];
         if (x < x1) ++h0[l[x]];
