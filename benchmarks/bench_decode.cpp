@@ -256,6 +256,6 @@ BENCHMARK(BM_stb_png)->Name("decode/stb/png_6000x4000")->Unit(benchmark::kMillis
 BENCHMARK(BM_ek_webp)->Name("decode/ek/webp_6000x4000")->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_libwebp_webp)->Name("decode/libwebp/webp_6000x4000")->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ek_webp_shrink)->Name("decode/ek/webp_6000x4000_min1200")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_ek_orient)->Name("orient/ek/rgb_6000x4000")->Arg(3)->Arg(6)->Arg(5)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ek_orient)->Name("orient/ek/rgb_6000x4000")->Arg(1)->Arg(3)->Arg(6)->Arg(5)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 BENCHMARK_MAIN();
