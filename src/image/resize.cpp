@@ -250,6 +250,17 @@ void store_row(const float *src, std::uint32_t w, std::uint32_t C, std::uint8_t 
   }
 }
 
+template <std::uint32_t C>
+void copy_px(const std::uint8_t *s, const std::uint32_t *xin, std::uint32_t w, std::uint8_t *o) noexcept {
+  for (std::uint32_t x = 0; x < w; ++x) {
+    if (xin[x] == 0xffffffffu) {
+      std::memset(o + std::size_t(x) * C, 0, C);
+    } else {
+      std::memcpy(o + std::size_t(x) * C, s + std::size_t(xin[x]) * C, C);
+    }
+  }
+}
+
 // Pillow's NEAREST: an affine scale whose source coordinate is accumulated in double
 // (ImagingScaleAffine): x = a/2, then x += a per output pixel, index (int)x; outside -> 0.
 ek_status nearest(image_view in, image_span out, const ek_allocator *al) noexcept {
@@ -273,12 +284,11 @@ ek_status nearest(image_view in, image_span out, const ek_allocator *al) noexcep
       std::memset(o, 0, std::size_t(out.width) * C);
     } else {
       const std::uint8_t *s = in.row(static_cast<std::uint32_t>(yi));
-      for (std::uint32_t x = 0; x < out.width; ++x) {
-        if (xin[x] == none) {
-          std::memset(o + std::size_t(x) * C, 0, C);
-        } else {
-          std::memcpy(o + std::size_t(x) * C, s + std::size_t(xin[x]) * C, C);
-        }
+      switch (C) {  // constant-size copies, inlined
+        case 1: copy_px<1>(s, xin, out.width, o); break;
+        case 2: copy_px<2>(s, xin, out.width, o); break;
+        case 3: copy_px<3>(s, xin, out.width, o); break;
+        default: copy_px<4>(s, xin, out.width, o); break;
       }
     }
     yo += ay;
