@@ -152,6 +152,57 @@ void quantise(const double *w, std::uint32_t n, double scale, float *out, std::u
   }
 }
 
+// Tables with more than this many taps (shrinks beyond ~1365:1 for Lanczos3, 4096:1 for box)
+// skip the float kernels: with float32 partial sums kept exact, their weights could keep too few
+// bits (b falls below 15 from ~17000 taps, and no b works past ~65000), and the quantisation
+// error, a random walk over the taps, grows past a level. They go through the scalar int64
+// kernels below instead, shared by every ISA path, with 32 fractional bits: exact and accurate.
+constexpr std::uint32_t wide_taps = 8192;
+constexpr int wide_bits = 32;
+
+// quantise() at 2^32 into int64 (the running sums stay below 2^33, exact in double).
+void quantise_wide(const double *w, std::uint32_t n, std::int64_t *out) noexcept {
+  const double scale = std::ldexp(1.0, wide_bits);
+  double s = 0.0, prev = 0.0;
+  for (std::uint32_t j = 0; j < n; ++j) {
+    s += w[j] * scale;
+    const double r = s < 0.0 ? std::ceil(s - 0.5) : std::floor(s + 0.5);
+    out[j] = static_cast<std::int64_t>(r - prev);
+    prev = r;
+  }
+}
+
+// Pillow's (acc + 2^(b-1)) >> b clipped to 0..255, on an exact int64 sum (|acc| < 2^44).
+float finish_wide(std::int64_t acc) noexcept {
+  const std::int64_t v = acc + (std::int64_t(1) << (wide_bits - 1));
+  if (v <= 0) return 0.0f;
+  const std::int64_t r = v / (std::int64_t(1) << wide_bits);
+  return static_cast<float>(r > 255 ? 255 : r);
+}
+
+// Rows hold integers 0..255 as floats; off[x] is in floats (pixel index times P).
+void hpass_wide(const float *src, const std::int64_t *w, const std::uint32_t *off,
+                const std::uint32_t *cnt, std::uint32_t kmax, std::uint32_t n_out, std::uint32_t P,
+                float *dst) noexcept {
+  for (std::uint32_t x = 0; x < n_out; ++x) {
+    const float *s = src + off[x];
+    const std::int64_t *k = w + std::size_t(x) * kmax;
+    std::int64_t acc[4] = {0, 0, 0, 0};
+    for (std::uint32_t j = 0; j < cnt[x]; ++j)
+      for (std::uint32_t l = 0; l < P; ++l) acc[l] += k[j] * static_cast<std::int64_t>(s[std::size_t(j) * P + l]);
+    for (std::uint32_t l = 0; l < P; ++l) dst[std::size_t(x) * P + l] = finish_wide(acc[l]);
+  }
+}
+
+void vpass_wide(const float *const *rows, const std::int64_t *w, std::uint32_t k, std::uint32_t n,
+                float *dst) noexcept {
+  for (std::uint32_t i = 0; i < n; ++i) {
+    std::int64_t acc = 0;
+    for (std::uint32_t j = 0; j < k; ++j) acc += w[j] * static_cast<std::int64_t>(rows[j][i]);
+    dst[i] = finish_wide(acc);
+  }
+}
+
 quant make_quant(int b) noexcept {
   const float scale = std::ldexp(1.0f, b);
   return {scale * 0.5f, 256.0f * scale - 1.0f, 1.0f / scale, true};
@@ -316,7 +367,9 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
     av.bounds(i, a, n);
     if (n > kv) kv = n;
   }
-  const std::size_t stride = round_up(std::size_t(kh) * P, 16);
+  const bool wide_h = !opt.linear && need_h && kh > wide_taps;
+  const bool wide_v = !opt.linear && need_v && kv > wide_taps;
+  const std::size_t stride = wide_h ? 16 : round_up(std::size_t(kh) * P, 16);
   if (stride > 0xffffffffu) return EK_ERR_OVERFLOW;
   const std::size_t rowlen = round_up(std::size_t(out.width) * P, 64);
   const std::size_t inlen = std::size_t(in.width) * P + stride + 64;
@@ -326,7 +379,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
   if (need_v && std::size_t(out.height) * kv > dbl) dbl = std::size_t(out.height) * kv;
 
   // The scratch size in floating point first, so that no size_t product below can wrap (32-bit).
-  const double est = 8.0 * double(dbl) + 4.0 * double(out.width) * double(stride) +
+  const double est = 8.0 * double(dbl) * 2.0 + 4.0 * double(out.width) * double(stride) +
                      4.0 * double(out.height) * kv + 16.0 * double(inlen) +
                      4.0 * double(ring_rows + 1) * double(rowlen) + 16.0 * (out.width + out.height) + 4096.0;
   if (est > double(SIZE_MAX) / 2) return EK_ERR_OVERFLOW;
@@ -339,6 +392,8 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
     std::uint32_t *hoff = c.take<std::uint32_t>(need_h ? out.width : 0);
     std::uint32_t *hcnt = c.take<std::uint32_t>(need_h ? out.width : 0);
     float *vw = c.take<float>(need_v ? std::size_t(out.height) * kv : 0);
+    std::int64_t *hwide = c.take<std::int64_t>(wide_h ? std::size_t(out.width) * kh : 0);
+    std::int64_t *vwide = c.take<std::int64_t>(wide_v ? std::size_t(out.height) * kv : 0);
     std::uint32_t *vfirst = c.take<std::uint32_t>(need_v ? out.height : 0);
     std::uint32_t *vcnt = c.take<std::uint32_t>(need_v ? out.height : 0);
     float *inrow = c.take<float>(need_h ? 4 * inlen : 0);
@@ -365,7 +420,11 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
         float *o = hw + std::size_t(x) * stride;
         std::memset(o, 0, stride * sizeof(float));
         const double *k = wd + std::size_t(x) * kh;
-        if (lin) {
+        if (wide_h) {
+          std::int64_t *ko = hwide + std::size_t(x) * kh;
+          for (std::uint32_t j = 0; j < kh; ++j) ko[j] = 0;
+          quantise_wide(k, hcnt[x], ko);
+        } else if (lin) {
           for (std::uint32_t j = 0; j < hcnt[x]; ++j)
             for (std::uint32_t l = 0; l < P; ++l) o[j * P + l] = static_cast<float>(k[j]);
         } else {
@@ -384,7 +443,11 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
         const double *k = wd + std::size_t(y) * kv;
         float *o = vw + std::size_t(y) * kv;
         for (std::uint32_t j = 0; j < kv; ++j) o[j] = lin ? static_cast<float>(k[j]) : 0.0f;
-        if (!lin) quantise(k, vcnt[y], scale, o, 1);
+        if (wide_v) {
+          quantise_wide(k, vcnt[y], vwide + std::size_t(y) * kv);
+        } else if (!lin) {
+          quantise(k, vcnt[y], scale, o, 1);
+        }
       }
     }
     std::memset(ring, 0, std::size_t(ring_rows) * rowlen * sizeof(float));
@@ -399,7 +462,11 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
       } else {
         kk.load_row(in.row(y), in.width, C, src);
       }
-      if (need_h) kk.hpass(inrow, ht, out.width, P, dst, qh);
+      if (wide_h) {
+        hpass_wide(inrow, hwide, hoff, hcnt, kh, out.width, P, dst);
+      } else if (need_h) {
+        kk.hpass(inrow, ht, out.width, P, dst, qh);
+      }
     };
     auto emit = [&](const float *src, std::uint32_t y) {
       if (lin) {
@@ -437,7 +504,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
       const std::uint32_t y0 = vfirst[yo], n = vcnt[yo];
       if (next < y0) next = y0;
       while (next < y0 + n) {
-        if (need_h && next + 4 <= last) {
+        if (need_h && !wide_h && next + 4 <= last) {
           produce4(next);
           next += 4;
         } else {
@@ -446,7 +513,11 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
         }
       }
       for (std::uint32_t j = 0; j < n; ++j) rows[j] = ring + std::size_t((y0 + j) % ring_rows) * rowlen;
-      kk.vpass(rows, vw + std::size_t(yo) * kv, n, static_cast<std::uint32_t>(rowlen), orow, qv);
+      if (wide_v) {
+        vpass_wide(rows, vwide + std::size_t(yo) * kv, n, static_cast<std::uint32_t>(rowlen), orow);
+      } else {
+        kk.vpass(rows, vw + std::size_t(yo) * kv, n, static_cast<std::uint32_t>(rowlen), orow, qv);
+      }
       emit(orow, yo);
     }
     break;

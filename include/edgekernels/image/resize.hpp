@@ -17,7 +17,9 @@
 // Arithmetic: each table's weights are integers (w * 2^b, b <= 16, quantised so the running sum
 // rounds like the exact one), b chosen so that every partial sum of 8-bit pixels stays below
 // 2^24: float32 sums are then exact integers in any order, and the portable, SSE4.2, AVX2 and
-// AVX-512 paths (ek::cpu::kernel::resize) give identical bytes. Against Pillow (tests/
+// AVX-512 paths (ek::cpu::kernel::resize) give identical bytes. Tables of more than 8192 taps
+// (shrinks past ~1365:1), where float32 would leave too few weight bits, use scalar int64 sums
+// with 32-bit weights instead, shared by every path. Against Pillow (tests/
 // resize_pillow.py): max per-channel difference 2 (premultiplied for 2/4 channels), PSNR >= 45 dB.
 // Memory: one allocation from `a` per call: coefficient tables, a few float rows of the input
 // width (4 rows are filtered together) and a ring of (vertical taps + 3) filtered rows of the
