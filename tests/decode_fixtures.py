@@ -8,10 +8,12 @@ OUTDIR/manifest.txt, one line per case:
     FILE REF KIND CHANNELS ORIENT MINW MINH
 FILE is decoded by edgekernels with channels=CHANNELS (0: as stored), apply_orientation when
 ORIENT is 1, and the shrink hint MINW x MINH; REF is Pillow's pixels (.raw: little-endian u32
-width, height, channels, then the rows); KIND is exact, lossy (PSNR >= 30 dB) or scaled (size
-exact, PSNR >= 25 dB against Pillow's box reduction).
+width, height, channels, then the rows); KIND is exact, lossy (PSNR >= 30 dB), scaled (WebP shrink-on-load:
+size exact, PSNR >= 25 dB against Pillow's box reduction) or jscaled (the same for JPEG, checked
+only in EK_WITH_LIBJPEG builds). Where Pillow and stb legitimately differ the reference follows
+the documented behaviour: a grey-palette BMP is RGB (probe.h), and a GIF's fully transparent
+pixels are (0, 0, 0, 0).
 """
-import io
 import os
 import struct
 import sys
