@@ -369,10 +369,14 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
   }
   const bool wide_h = !opt.linear && need_h && kh > wide_taps;
   const bool wide_v = !opt.linear && need_v && kv > wide_taps;
-  const std::size_t stride = wide_h ? 16 : round_up(std::size_t(kh) * P, 16);
+  // RGB/RGBA taps start at a 64-byte boundary (16 floats, up to 3 pixels early, with zero
+  // weights in front): every source load of the horizontal pass then stays in one cache line,
+  // where at any pixel offset 3 of 4 512-bit loads would straddle two.
+  const std::uint32_t align_px = P == 4 && !wide_h ? 3 : 0;
+  const std::size_t stride = wide_h ? 16 : round_up((std::size_t(kh) + align_px) * P, 16);
   if (stride > 0xffffffffu) return EK_ERR_OVERFLOW;
   const std::size_t rowlen = round_up(std::size_t(out.width) * P, 64);
-  const std::size_t inlen = std::size_t(in.width) * P + stride + 64;
+  const std::size_t inlen = round_up(std::size_t(in.width) * P + stride + 64, 16);
   const std::uint32_t ring_rows = need_v ? kv + 3 : 1;  // + 3: rows are filtered 4 at a time
   std::size_t dbl = 0;
   if (need_h) dbl = std::size_t(out.width) * kh;
@@ -420,6 +424,9 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
         float *o = hw + std::size_t(x) * stride;
         std::memset(o, 0, stride * sizeof(float));
         const double *k = wd + std::size_t(x) * kh;
+        const std::uint32_t pre = align_px ? hoff[x] * P % 16 : 0;
+        hoff[x] = hoff[x] * P - pre;
+        o += pre;
         if (wide_h) {
           std::int64_t *ko = hwide + std::size_t(x) * kh;
           for (std::uint32_t j = 0; j < kh; ++j) ko[j] = 0;
@@ -430,7 +437,6 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
         } else {
           quantise(k, hcnt[x], scale, o, P);
         }
-        hoff[x] *= P;
       }
       std::memset(inrow, 0, 4 * inlen * sizeof(float));
     }
@@ -479,7 +485,6 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
     // Rows [next, next + 4) through the horizontal pass together, when all four are needed.
     const std::uint32_t last = need_v ? vfirst[out.height - 1] + vcnt[out.height - 1] : 0;
     auto produce4 = [&](std::uint32_t y) {
-      const float *src[4];
       float *dst[4];
       for (std::uint32_t r = 0; r < 4; ++r) {
         float *s = inrow + r * inlen;
@@ -488,10 +493,11 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
         } else {
           kk.load_row(in.row(y + r), in.width, C, s);
         }
-        src[r] = s;
         dst[r] = ring + std::size_t((y + r) % ring_rows) * rowlen;
       }
-      kk.hpass4(src, ht, out.width, P, dst, qh);
+      const std::uint8_t *ahead[4];
+      for (std::uint32_t r = 0; r < 4; ++r) ahead[r] = y + 4 + r < last ? in.row(y + 4 + r) : nullptr;
+      kk.hpass4(inrow, inlen, ht, out.width, P, dst, qh, ahead, std::size_t(in.width) * C);
     };
 
     std::uint32_t next = 0;

@@ -69,25 +69,42 @@ struct kern {
 
   // Four rows through the same taps: each weight vector is loaded once for four rows, which
   // divides the traffic on the (lane-expanded) weight table, the largest stream, by four.
-  static void hpass4(const float *const *src, const htable &t, std::uint32_t n_out, std::uint32_t P,
-                     float *const *dst, const quant &q) noexcept {
+  static void hpass4(const float *src, std::size_t ss, const htable &t, std::uint32_t n_out,
+                     std::uint32_t P, float *const *dst, const quant &q,
+                     const std::uint8_t *const *next, std::size_t bytes) noexcept {
+    std::size_t ahead = 0;  // bytes of the `next` rows prefetched so far
+    auto prefetch_to = [&](std::size_t end) {
+      for (; ahead < end; ahead += 64)
+        for (int r = 0; r < 4; ++r)
+          if (next[r]) B::prefetch(next[r] + ahead);
+    };
     if (P != 4) {
-      for (int r = 0; r < 4; ++r) hpass(src[r], t, n_out, P, dst[r], q);
+      prefetch_to(bytes);
+      for (std::uint32_t r = 0; r < 4; ++r) hpass(src + r * ss, t, n_out, P, dst[r], q);
       return;
     }
     const std::uint32_t stride = t.stride;
     std::uint32_t x = 0;
     for (; x + 4 <= n_out; x += 4) {
-      const std::uint32_t o[4] = {t.off[x], t.off[x + 1], t.off[x + 2], t.off[x + 3]};
+      prefetch_to(bytes / n_out * (x + 4));
+      // One pointer per output pixel, the four rows at fixed distances from it, advanced
+      // together: no index arithmetic per load, and no spills.
+      const float *s0 = src + t.off[x], *s1 = src + t.off[x + 1];
+      const float *s2 = src + t.off[x + 2], *s3 = src + t.off[x + 3];
       const float *w0 = t.w + std::size_t(x) * stride;
+      const float *w1 = w0 + stride, *w2 = w1 + stride, *w3 = w2 + stride;
       V a[4][4];
       for (int r = 0; r < 4; ++r)
         for (int i = 0; i < 4; ++i) a[r][i] = B::zero();
-      for (std::uint32_t j = 0; j < stride; j += W) {
-        for (int i = 0; i < 4; ++i) {
-          const V wv = B::load(w0 + std::size_t(i) * stride + j);
-          for (int r = 0; r < 4; ++r) a[r][i] = B::fma(wv, B::load(src[r] + o[i] + j), a[r][i]);
+      for (std::uint32_t j = stride / W; j; --j) {
+        const V wa = B::load(w0), wb = B::load(w1), wc = B::load(w2), wd = B::load(w3);
+        for (std::uint32_t r = 0; r < 4; ++r) {
+          a[r][0] = B::fma(wa, B::load(s0 + r * ss), a[r][0]);
+          a[r][1] = B::fma(wb, B::load(s1 + r * ss), a[r][1]);
+          a[r][2] = B::fma(wc, B::load(s2 + r * ss), a[r][2]);
+          a[r][3] = B::fma(wd, B::load(s3 + r * ss), a[r][3]);
         }
+        w0 += W, w1 += W, w2 += W, w3 += W, s0 += W, s1 += W, s2 += W, s3 += W;
       }
       for (int r = 0; r < 4; ++r) {
         V f[16 / W];
@@ -95,10 +112,11 @@ struct kern {
         for (std::uint32_t i = 0; i < 16 / W; ++i) B::store(dst[r] + std::size_t(x) * 4 + i * W, finish(f[i], q));
       }
     }
+    prefetch_to(bytes);
     for (; x < n_out; ++x) {
       const float *w = t.w + std::size_t(x) * stride;
-      for (int r = 0; r < 4; ++r) {
-        const float *s = src[r] + t.off[x];
+      for (std::uint32_t r = 0; r < 4; ++r) {
+        const float *s = src + r * ss + t.off[x];
         V a = B::zero();
         for (std::uint32_t j = 0; j < stride; j += W) a = B::fma(B::load(w + j), B::load(s + j), a);
         fold_scalar(a, P, dst[r] + std::size_t(x) * P, q);

@@ -43,9 +43,14 @@ struct kernels {
   // dst[x*P + c] for x < n_out from src (P lanes per pixel, readable up to the last off + stride).
   void (*hpass)(const float *src, const htable &t, std::uint32_t n_out, std::uint32_t P,
                 float *dst, const quant &q) noexcept;
-  // hpass on four rows with the same table.
-  void (*hpass4)(const float *const *src, const htable &t, std::uint32_t n_out, std::uint32_t P,
-                 float *const *dst, const quant &q) noexcept;
+  // hpass on four rows with the same table. Meanwhile the `bytes` bytes of each of the four
+  // rows `next` (entries may be null) are prefetched, spread over the pass, so that the next
+  // load_row finds them in cache: the input is read once from memory, and that read otherwise
+  // stalls load_row.
+  // Row r is src + r * src_stride.
+  void (*hpass4)(const float *src, std::size_t src_stride, const htable &t, std::uint32_t n_out,
+                 std::uint32_t P, float *const *dst, const quant &q, const std::uint8_t *const *next,
+                 std::size_t bytes) noexcept;
   // dst[i] = q(sum_k w[k] * rows[k][i]) for i < n rounded up to a multiple of 64 (rows and dst
   // are padded to that).
   void (*vpass)(const float *const *rows, const float *w, std::uint32_t k, std::uint32_t n,

@@ -29,6 +29,9 @@ struct xsimd_backend {
   static V min(const V &a, const V &b) noexcept { return xsimd::min(a, b); }
   static V max(const V &a, const V &b) noexcept { return xsimd::max(a, b); }
   static V floor(const V &a) noexcept { return xsimd::floor(a); }
+  static void prefetch(const std::uint8_t *p) noexcept {
+    _mm_prefetch(reinterpret_cast<const char *>(p), _MM_HINT_T0);
+  }
 
   // Four accumulators of W lanes, each holding 16 / W... groups of one pixel's four lanes, to
   // 16 lanes = the four pixels' sums, pixel-major (the sums are exact, so any pairing is).
