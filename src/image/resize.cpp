@@ -392,7 +392,9 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
   for (int pass = 0; pass < 2; ++pass) {
     c.used = 0;
     double *wd = c.take<double>(dbl);
-    float *hw = c.take<float>(need_h ? std::size_t(out.width) * stride : 0);
+    // P == 4: one weight per tap (stride / 4 per output), spread over the lanes in registers.
+    const std::size_t wstride = P == 4 ? stride / 4 : stride;
+    float *hw = c.take<float>(need_h ? std::size_t(out.width) * wstride + 16 : 0);
     std::uint32_t *hoff = c.take<std::uint32_t>(need_h ? out.width : 0);
     std::uint32_t *hcnt = c.take<std::uint32_t>(need_h ? out.width : 0);
     float *vw = c.take<float>(need_v ? std::size_t(out.height) * kv : 0);
@@ -421,21 +423,22 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
       const double scale = std::ldexp(1.0, b);
       if (!lin) qh = make_quant(b);
       for (std::uint32_t x = 0; x < out.width; ++x) {
-        float *o = hw + std::size_t(x) * stride;
-        std::memset(o, 0, stride * sizeof(float));
+        float *o = hw + std::size_t(x) * wstride;
+        std::memset(o, 0, wstride * sizeof(float));
         const double *k = wd + std::size_t(x) * kh;
         const std::uint32_t pre = align_px ? hoff[x] * P % 16 : 0;
         hoff[x] = hoff[x] * P - pre;
-        o += pre;
+        o += pre / (P == 4 ? 4 : 1);
+        const std::uint32_t wl = P == 4 ? 1 : P;  // copies of each weight in the table
         if (wide_h) {
           std::int64_t *ko = hwide + std::size_t(x) * kh;
           for (std::uint32_t j = 0; j < kh; ++j) ko[j] = 0;
           quantise_wide(k, hcnt[x], ko);
         } else if (lin) {
           for (std::uint32_t j = 0; j < hcnt[x]; ++j)
-            for (std::uint32_t l = 0; l < P; ++l) o[j * P + l] = static_cast<float>(k[j]);
+            for (std::uint32_t l = 0; l < wl; ++l) o[j * wl + l] = static_cast<float>(k[j]);
         } else {
-          quantise(k, hcnt[x], scale, o, P);
+          quantise(k, hcnt[x], scale, o, wl);
         }
       }
       std::memset(inrow, 0, 4 * inlen * sizeof(float));

@@ -36,6 +36,7 @@ struct kern {
   // Four output pixels at a time: four independent accumulation chains hide the FMA latency.
   static void hpass(const float *src, const htable &t, std::uint32_t n_out, std::uint32_t P,
                     float *dst, const quant &q) noexcept {
+    if (P == 4) return hpass_rgba(src, t, n_out, dst, q);
     const std::uint32_t stride = t.stride;
     std::uint32_t x = 0;
     for (; x + 4 <= n_out; x += 4) {
@@ -67,6 +68,36 @@ struct kern {
     }
   }
 
+  // hpass for P = 4 (compact weights: W / 4 taps per vector).
+  static void hpass_rgba(const float *src, const htable &t, std::uint32_t n_out, float *dst,
+                         const quant &q) noexcept {
+    const std::uint32_t stride = t.stride, ws = stride / 4;
+    std::uint32_t x = 0;
+    for (; x + 4 <= n_out; x += 4) {
+      const float *s0 = src + t.off[x], *s1 = src + t.off[x + 1];
+      const float *s2 = src + t.off[x + 2], *s3 = src + t.off[x + 3];
+      const float *w0 = t.w + std::size_t(x) * ws;
+      const float *w1 = w0 + ws, *w2 = w1 + ws, *w3 = w2 + ws;
+      V a[4] = {B::zero(), B::zero(), B::zero(), B::zero()};
+      for (std::uint32_t j = 0; j < stride; j += W) {
+        a[0] = B::fma(B::expand4(w0 + j / 4), B::load(s0 + j), a[0]);
+        a[1] = B::fma(B::expand4(w1 + j / 4), B::load(s1 + j), a[1]);
+        a[2] = B::fma(B::expand4(w2 + j / 4), B::load(s2 + j), a[2]);
+        a[3] = B::fma(B::expand4(w3 + j / 4), B::load(s3 + j), a[3]);
+      }
+      V r[16 / W];
+      B::fold4(a, r);
+      for (std::uint32_t i = 0; i < 16 / W; ++i) B::store(dst + std::size_t(x) * 4 + i * W, finish(r[i], q));
+    }
+    for (; x < n_out; ++x) {
+      const float *s = src + t.off[x];
+      const float *w = t.w + std::size_t(x) * ws;
+      V a = B::zero();
+      for (std::uint32_t j = 0; j < stride; j += W) a = B::fma(B::expand4(w + j / 4), B::load(s + j), a);
+      fold_scalar(a, 4, dst + std::size_t(x) * 4, q);
+    }
+  }
+
   // Four rows through the same taps: each weight vector is loaded once for four rows, which
   // divides the traffic on the (lane-expanded) weight table, the largest stream, by four.
   static void hpass4(const float *src, std::size_t ss, const htable &t, std::uint32_t n_out,
@@ -91,20 +122,22 @@ struct kern {
       // together: no index arithmetic per load, and no spills.
       const float *s0 = src + t.off[x], *s1 = src + t.off[x + 1];
       const float *s2 = src + t.off[x + 2], *s3 = src + t.off[x + 3];
-      const float *w0 = t.w + std::size_t(x) * stride;
-      const float *w1 = w0 + stride, *w2 = w1 + stride, *w3 = w2 + stride;
+      const std::uint32_t ws = stride / 4;
+      const float *w0 = t.w + std::size_t(x) * ws;
+      const float *w1 = w0 + ws, *w2 = w1 + ws, *w3 = w2 + ws;
       V a[4][4];
       for (int r = 0; r < 4; ++r)
         for (int i = 0; i < 4; ++i) a[r][i] = B::zero();
       for (std::uint32_t j = stride / W; j; --j) {
-        const V wa = B::load(w0), wb = B::load(w1), wc = B::load(w2), wd = B::load(w3);
+        const V wa = B::expand4(w0), wb = B::expand4(w1), wc = B::expand4(w2), wd = B::expand4(w3);
         for (std::uint32_t r = 0; r < 4; ++r) {
           a[r][0] = B::fma(wa, B::load(s0 + r * ss), a[r][0]);
           a[r][1] = B::fma(wb, B::load(s1 + r * ss), a[r][1]);
           a[r][2] = B::fma(wc, B::load(s2 + r * ss), a[r][2]);
           a[r][3] = B::fma(wd, B::load(s3 + r * ss), a[r][3]);
         }
-        w0 += W, w1 += W, w2 += W, w3 += W, s0 += W, s1 += W, s2 += W, s3 += W;
+        w0 += W / 4, w1 += W / 4, w2 += W / 4, w3 += W / 4;
+        s0 += W, s1 += W, s2 += W, s3 += W;
       }
       for (int r = 0; r < 4; ++r) {
         V f[16 / W];
@@ -113,15 +146,13 @@ struct kern {
       }
     }
     prefetch_to(bytes);
-    for (; x < n_out; ++x) {
-      const float *w = t.w + std::size_t(x) * stride;
+    if (x < n_out)
       for (std::uint32_t r = 0; r < 4; ++r) {
-        const float *s = src + r * ss + t.off[x];
-        V a = B::zero();
-        for (std::uint32_t j = 0; j < stride; j += W) a = B::fma(B::load(w + j), B::load(s + j), a);
-        fold_scalar(a, P, dst[r] + std::size_t(x) * P, q);
+        htable rest = t;
+        rest.off += x;
+        rest.w += std::size_t(x) * (stride / 4);
+        hpass_rgba(src + r * ss, rest, n_out - x, dst[r] + std::size_t(x) * 4, q);
       }
-    }
   }
 
   static void fold_scalar(const V &a, std::uint32_t P, float *out, const quant &q) noexcept {

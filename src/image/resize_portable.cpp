@@ -50,6 +50,7 @@ struct lanes_backend {
     for (int i = 0; i < 4; ++i) r.v[i] = std::floor(a.v[i]);
     return r;
   }
+  static V expand4(const float *w) noexcept { return splat(w[0]); }
   static void prefetch(const std::uint8_t *) noexcept {}
   // W == P == 4: each accumulator already holds one pixel's four lanes.
   static void fold4(const V (&a)[4], V (&r)[4]) noexcept {

@@ -30,9 +30,13 @@ struct quant {
   bool round;
 };
 
-// Horizontal taps, expanded per lane: output pixel x reads `stride` floats of the source row
-// from src + off[x] and multiplies them lane by lane with w + x * stride (weight k repeated P
-// times, zeros after the last tap). stride is a multiple of 16, so every vector width divides it.
+// Horizontal taps: output pixel x reads `stride` floats of the source row from src + off[x]
+// and multiplies them lane by lane with its weights, zeros after the last tap (and before the
+// first when off[x] was aligned down). For P = 1, 2 the weights are expanded per lane (w + x *
+// stride, weight k repeated P times); for P = 4 the table holds one weight per tap (w + x *
+// stride / 4), which the kernels spread over the four lanes of each pixel in registers: a 4x
+// smaller table, which stays in L1/L2 while it is read once per row. stride is a multiple of 16,
+// so every vector width divides it. The table is readable 16 floats past its end.
 struct htable {
   const float *w;
   const std::uint32_t *off;

@@ -29,6 +29,23 @@ struct xsimd_backend {
   static V min(const V &a, const V &b) noexcept { return xsimd::min(a, b); }
   static V max(const V &a, const V &b) noexcept { return xsimd::max(a, b); }
   static V floor(const V &a) noexcept { return xsimd::floor(a); }
+  // W / 4 weights, each repeated over the four lanes of one pixel.
+  static V expand4(const float *w) noexcept {
+#if defined(__AVX512F__)
+    if constexpr (W == 16) {
+      const __m512i idx = _mm512_set_epi32(3, 3, 3, 3, 2, 2, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0);
+      return V(_mm512_permutexvar_ps(idx, _mm512_castps128_ps512(_mm_loadu_ps(w))));
+    }
+#endif
+#if defined(__AVX2__)
+    if constexpr (W == 8) {
+      const __m256i idx = _mm256_set_epi32(1, 1, 1, 1, 0, 0, 0, 0);
+      const __m128 two = _mm_castsi128_ps(_mm_loadl_epi64(reinterpret_cast<const __m128i *>(w)));
+      return V(_mm256_permutevar8x32_ps(_mm256_castps128_ps256(two), idx));
+    }
+#endif
+    if constexpr (W == 4) return V(w[0]);
+  }
   static void prefetch(const std::uint8_t *p) noexcept {
     _mm_prefetch(reinterpret_cast<const char *>(p), _MM_HINT_T0);
   }
