@@ -40,8 +40,8 @@ struct kern {
     const std::uint32_t stride = t.stride;
     std::uint32_t x = 0;
     for (; x + 4 <= n_out; x += 4) {
-      const float *s0 = src + t.off[x], *s1 = src + t.off[x + 1];
-      const float *s2 = src + t.off[x + 2], *s3 = src + t.off[x + 3];
+      const float *s0 = src + (t.off[x] - t.base), *s1 = src + (t.off[x + 1] - t.base);
+      const float *s2 = src + (t.off[x + 2] - t.base), *s3 = src + (t.off[x + 3] - t.base);
       const float *w0 = t.w + std::size_t(x) * stride;
       const float *w1 = w0 + stride, *w2 = w1 + stride, *w3 = w2 + stride;
       V a[4] = {B::zero(), B::zero(), B::zero(), B::zero()};
@@ -60,7 +60,7 @@ struct kern {
       }
     }
     for (; x < n_out; ++x) {
-      const float *s = src + t.off[x];
+      const float *s = src + (t.off[x] - t.base);
       const float *w = t.w + std::size_t(x) * stride;
       V a = B::zero();
       for (std::uint32_t j = 0; j < stride; j += W) a = B::fma(B::load(w + j), B::load(s + j), a);
@@ -74,8 +74,8 @@ struct kern {
     const std::uint32_t stride = t.stride, ws = stride / 4;
     std::uint32_t x = 0;
     for (; x + 4 <= n_out; x += 4) {
-      const float *s0 = src + t.off[x], *s1 = src + t.off[x + 1];
-      const float *s2 = src + t.off[x + 2], *s3 = src + t.off[x + 3];
+      const float *s0 = src + (t.off[x] - t.base), *s1 = src + (t.off[x + 1] - t.base);
+      const float *s2 = src + (t.off[x + 2] - t.base), *s3 = src + (t.off[x + 3] - t.base);
       const float *w0 = t.w + std::size_t(x) * ws;
       const float *w1 = w0 + ws, *w2 = w1 + ws, *w3 = w2 + ws;
       V a[4] = {B::zero(), B::zero(), B::zero(), B::zero()};
@@ -90,7 +90,7 @@ struct kern {
       for (std::uint32_t i = 0; i < 16 / W; ++i) B::store(dst + std::size_t(x) * 4 + i * W, finish(r[i], q));
     }
     for (; x < n_out; ++x) {
-      const float *s = src + t.off[x];
+      const float *s = src + (t.off[x] - t.base);
       const float *w = t.w + std::size_t(x) * ws;
       V a = B::zero();
       for (std::uint32_t j = 0; j < stride; j += W) a = B::fma(B::expand4(w + j / 4), B::load(s + j), a);
@@ -120,8 +120,8 @@ struct kern {
       prefetch_to(bytes / n_out * (x + 4));
       // One pointer per output pixel, the four rows at fixed distances from it, advanced
       // together: no index arithmetic per load, and no spills.
-      const float *s0 = src + t.off[x], *s1 = src + t.off[x + 1];
-      const float *s2 = src + t.off[x + 2], *s3 = src + t.off[x + 3];
+      const float *s0 = src + (t.off[x] - t.base), *s1 = src + (t.off[x + 1] - t.base);
+      const float *s2 = src + (t.off[x + 2] - t.base), *s3 = src + (t.off[x + 3] - t.base);
       const std::uint32_t ws = stride / 4;
       const float *w0 = t.w + std::size_t(x) * ws;
       const float *w1 = w0 + ws, *w2 = w1 + ws, *w3 = w2 + ws;

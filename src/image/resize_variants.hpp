@@ -41,6 +41,7 @@ struct htable {
   const float *w;
   const std::uint32_t *off;
   std::uint32_t stride;
+  std::uint32_t base;  // src points at float `base` of the row (a column chunk), off[x] >= base
 };
 
 struct kernels {
