@@ -271,9 +271,20 @@ void store_row_linear(const float *src, std::uint32_t w, std::uint32_t C, std::u
   }
 }
 
+// 255 / a for the unpremultiplication (1 for a = 0, which Pillow copies as for a = 255).
+void make_unpremul(float *inv) noexcept {
+  inv[0] = 1.0f;
+  for (int a = 1; a < 256; ++a) inv[a] = 255.0f / static_cast<float>(a);
+}
+
 // 0..255 integer floats (premultiplied for 2 and 4 channels) to bytes, undoing the
-// premultiplication as Pillow's RGBa -> RGBA does (truncating division, 0 and 255 copied).
-void store_row(const float *src, std::uint32_t w, std::uint32_t C, std::uint8_t *dst) noexcept {
+// premultiplication as Pillow's RGBa -> RGBA does (255 * c / a truncated; a = 0 or 255
+// copied). c * (255 / a) + 1/1024 truncated equals the integer quotient for every c, a in
+// 0..255, with or without a fused multiply-add (checked exhaustively): a quotient that is not
+// an integer is at least 1/255 above the one below it, and the float error stays under 1/1024.
+// The integer division it replaces took ~10% of an RGBA resize.
+void store_row(const float *src, std::uint32_t w, std::uint32_t C, const float *inv,
+               std::uint8_t *dst) noexcept {
   if (C == 1) {
     for (std::uint32_t x = 0; x < w; ++x) dst[x] = static_cast<std::uint8_t>(src[x]);
   } else if (C == 3) {
@@ -287,18 +298,10 @@ void store_row(const float *src, std::uint32_t w, std::uint32_t C, std::uint8_t 
       const float *s = src + std::size_t(x) * C;
       std::uint8_t *o = dst + std::size_t(x) * C;
       const unsigned a = static_cast<unsigned>(s[C - 1]);
+      const float k = inv[a];
       for (std::uint32_t c = 0; c + 1 < C; ++c) {
-        const unsigned v = static_cast<unsigned>(s[c]);
-        if (a == 0 || a == 255) {
-          o[c] = static_cast<std::uint8_t>(v);
-        } else {
-          // == 255 * v / a in integers: the float quotient is correctly rounded, and a true
-          // quotient that is not an integer is at least 1/a away from one, far more than the
-          // rounding error, so truncation lands on the same integer (an integer division here
-          // cost ~10% of an RGBA resize).
-          const unsigned u = static_cast<unsigned>(static_cast<float>(255 * v) / static_cast<float>(a));
-          o[c] = static_cast<std::uint8_t>(u > 255 ? 255 : u);
-        }
+        const unsigned u = static_cast<unsigned>(s[c] * k + (1.0f / 1024.0f));
+        o[c] = static_cast<std::uint8_t>(u > 255 ? 255 : u);
       }
       o[C - 1] = static_cast<std::uint8_t>(a);
     }
@@ -424,6 +427,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
     float *orow = c.take<float>(rowlen);
     const float **rows = c.take<const float *>(ring_rows);
     float *lut = c.take<float>(256);
+    float *unpremul = c.take<float>(256);
     if (!c.base) {
       raw = static_cast<unsigned char *>(detail::allocate_bytes(al, c.used + 64));
       if (!raw) return EK_ERR_NOMEM;
@@ -479,6 +483,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
     }
     std::memset(ring, 0, std::size_t(ring_rows) * rowlen * sizeof(float));
     std::memset(orow, 0, rowlen * sizeof(float));
+    make_unpremul(unpremul);
     if (lin)
       for (int i = 0; i < 256; ++i) lut[i] = static_cast<float>(srgb_to_linear(i / 255.0));
 
@@ -499,7 +504,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
       if (lin) {
         store_row_linear(src, out.width, C, out.row(y));
       } else {
-        store_row(src, out.width, C, out.row(y));
+        store_row(src, out.width, C, unpremul, out.row(y));
       }
     };
 
