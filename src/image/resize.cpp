@@ -529,7 +529,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
               kk.load_row(row, px1 - px0, C, s);
             }
             dst[r] = ring + std::size_t((y + r) % ring_rows) * rowlen + std::size_t(x0) * 4;
-            ahead[r] = y + 4 + r < last ? in.row(y + 4 + r) + std::size_t(px0) * C : nullptr;
+            ahead[r] = in.row(y + 4 + r < last ? y + 4 + r : y + r) + std::size_t(px0) * C;
           }
           htable t = ht;
           t.off = hoff + x0;
@@ -549,7 +549,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
         dst[r] = ring + std::size_t((y + r) % ring_rows) * rowlen;
       }
       const std::uint8_t *ahead[4];
-      for (std::uint32_t r = 0; r < 4; ++r) ahead[r] = y + 4 + r < last ? in.row(y + 4 + r) : nullptr;
+      for (std::uint32_t r = 0; r < 4; ++r) ahead[r] = in.row(y + 4 + r < last ? y + 4 + r : y + r);
       kk.hpass4(inrow, inlen, ht, out.width, P, dst, qh, ahead, std::size_t(in.width) * C);
     };
 

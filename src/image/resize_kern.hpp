@@ -104,10 +104,12 @@ struct kern {
                      std::uint32_t P, float *const *dst, const quant &q,
                      const std::uint8_t *const *next, std::size_t bytes) noexcept {
     std::size_t ahead = 0;  // bytes of the `next` rows prefetched so far
+    const std::uint8_t *n0 = next[0], *n1 = next[1], *n2 = next[2], *n3 = next[3];
     auto prefetch_to = [&](std::size_t end) {
-      for (; ahead < end; ahead += 64)
-        for (int r = 0; r < 4; ++r)
-          if (next[r]) B::prefetch(next[r] + ahead);
+      for (; ahead < end; ahead += 64) {
+        B::prefetch(n0 + ahead), B::prefetch(n1 + ahead);
+        B::prefetch(n2 + ahead), B::prefetch(n3 + ahead);
+      }
     };
     if (P != 4) {
       prefetch_to(bytes);
@@ -116,8 +118,11 @@ struct kern {
     }
     const std::uint32_t stride = t.stride;
     std::uint32_t x = 0;
+    const std::size_t per4 = bytes / n_out * 4;
+    std::size_t target = 0;
     for (; x + 4 <= n_out; x += 4) {
-      prefetch_to(bytes / n_out * (x + 4));
+      target += per4;
+      prefetch_to(target);
       // One pointer per output pixel, the four rows at fixed distances from it, advanced
       // together: no index arithmetic per load, and no spills.
       const float *s0 = src + (t.off[x] - t.base), *s1 = src + (t.off[x + 1] - t.base);

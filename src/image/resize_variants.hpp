@@ -48,11 +48,10 @@ struct kernels {
   // dst[x*P + c] for x < n_out from src (P lanes per pixel, readable up to the last off + stride).
   void (*hpass)(const float *src, const htable &t, std::uint32_t n_out, std::uint32_t P,
                 float *dst, const quant &q) noexcept;
-  // hpass on four rows with the same table. Meanwhile the `bytes` bytes of each of the four
-  // rows `next` (entries may be null) are prefetched, spread over the pass, so that the next
-  // load_row finds them in cache: the input is read once from memory, and that read otherwise
-  // stalls load_row.
-  // Row r is src + r * src_stride.
+  // hpass on four rows with the same table; row r is src + r * src_stride. Meanwhile the
+  // `bytes` bytes at each of the four `next` addresses (prefetch hints only, never read) are
+  // prefetched, spread over the pass, so that the next load_row finds them in cache: the input
+  // is read once from memory, and that read otherwise stalls load_row.
   void (*hpass4)(const float *src, std::size_t src_stride, const htable &t, std::uint32_t n_out,
                  std::uint32_t P, float *const *dst, const quant &q, const std::uint8_t *const *next,
                  std::size_t bytes) noexcept;
