@@ -5,17 +5,18 @@
 // Besides time, two memory counters per pipeline:
 //   lib_peak_MiB  the most bytes our allocator hook saw outstanding at once (ek only: counted,
 //                 not sampled; libwebp's and stb's own buffers are not routed through it);
-//   rss_peak_MiB  the peak resident set of a forked child that runs the pipeline once, minus that
-//                 of a child that does nothing — everything, every library, as the OS sees it.
+//   rss_peak_MiB  the peak resident set of a fresh process that runs the pipeline once, minus that
+//                 of one that only reads the input — everything, every library, as the OS sees it.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstdio>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "edgekernels/image/transform.hpp"
@@ -86,33 +87,39 @@ struct counting {
   }
 };
 
-// Peak RSS (bytes) of a child running f once, minus a child running nothing.
-template <class F>
-double child_peak_rss(F f) {
-  auto run = [](auto g) -> long {
-    int fd[2];
-    if (pipe(fd) != 0) return -1;
-    const pid_t pid = fork();
-    if (pid == 0) {
-      close(fd[0]);
-      g();
-      rusage ru{};
-      getrusage(RUSAGE_SELF, &ru);
-      long kb = ru.ru_maxrss;
-      if (write(fd[1], &kb, sizeof kb) != sizeof kb) _exit(1);
-      _exit(0);
+// Peak memory is measured in a fresh process (this binary re-run with --peak-child MODE FILE):
+// forking the benchmark process itself is unsafe once libvips has started its threads. The
+// child reads the input, runs the pipeline once and prints its peak RSS; a child that only
+// reads the input (and starts libvips, for the vips modes) gives the baseline to subtract.
+const char *input_file() {
+  static const std::string path = [] {
+    std::string p = "/tmp/ek_bench_pipeline_" + std::to_string(getpid()) + ".jpg";
+    const auto &in = input_jpeg();
+    if (std::FILE *f = std::fopen(p.c_str(), "wb")) {
+      std::fwrite(in.data(), 1, in.size(), f);
+      std::fclose(f);
     }
-    close(fd[1]);
-    long kb = -1;
-    if (read(fd[0], &kb, sizeof kb) != sizeof kb) kb = -1;
-    close(fd[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return kb;
-  };
-  const long base = run([] {});
-  const long used = run(f);
-  return base < 0 || used < 0 ? -1.0 : double(used - base) * 1024.0;
+    return p;
+  }();
+  return path.c_str();
+}
+
+long child_rss_kb(const char *mode) {
+  char exe[4096];
+  const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) return -1;
+  exe[n] = 0;
+  const std::string cmd = std::string("'") + exe + "' --peak-child " + mode + " " + input_file();
+  std::FILE *p = popen(cmd.c_str(), "r");
+  if (!p) return -1;
+  long kb = -1;
+  if (std::fscanf(p, "%ld", &kb) != 1) kb = -1;
+  return pclose(p) == 0 ? kb : -1;
+}
+
+double peak_rss_mib(const char *mode, const char *baseline) {
+  const long used = child_rss_kb(mode), base = child_rss_kb(baseline);
+  return used < 0 || base < 0 ? -1.0 : double(used - base) / 1024.0;
 }
 
 ek::transform_options ek_options(bool shrink) {
@@ -142,11 +149,7 @@ void run_ek(benchmark::State &state, bool shrink) {
   }
   state.counters["out_bytes"] = double(out_bytes);
   state.counters["lib_peak_MiB"] = double(c.peak) / 1048576.0;
-  state.counters["rss_peak_MiB"] = child_peak_rss([&] {
-    std::uint8_t *out = nullptr;
-    std::size_t n = 0;
-    if (ek::transform(in.data(), in.size(), t, &out, &n) == EK_OK) std::free(out);
-  }) / 1048576.0;
+  state.counters["rss_peak_MiB"] = peak_rss_mib(shrink ? "ek" : "ek_full", "none");
   state.SetItemsProcessed(state.iterations() * std::int64_t(kW) * kH);
 }
 
@@ -178,10 +181,7 @@ void BM_vips(benchmark::State &state) {
     }
   }
   state.counters["out_bytes"] = double(out_bytes);
-  state.counters["rss_peak_MiB"] = child_peak_rss([&] {
-    std::size_t n = 0;
-    vips_once(in, &n);
-  }) / 1048576.0;
+  state.counters["rss_peak_MiB"] = peak_rss_mib("vips", "vips_none");
   state.SetItemsProcessed(state.iterations() * std::int64_t(kW) * kH);
 }
 
@@ -191,7 +191,36 @@ BENCHMARK(BM_ek_shrink)->Name("pipeline/ek/jpeg6000_webp1200")->Unit(benchmark::
 BENCHMARK(BM_ek_full)->Name("pipeline/ek/jpeg6000_webp1200_no_shrink")->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_vips)->Name("pipeline/vips/jpeg6000_webp1200")->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// --peak-child MODE FILE: run one pipeline on FILE, print the peak RSS in KiB.
+int peak_child(const char *mode, const char *file) {
+  std::vector<std::uint8_t> in;
+  if (std::FILE *f = std::fopen(file, "rb")) {
+    std::uint8_t buf[1 << 16];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) in.insert(in.end(), buf, buf + n);
+    std::fclose(f);
+  }
+  if (in.empty()) return 1;
+  const std::string m = mode;
+  bool ok = true;
+  if (m == "ek" || m == "ek_full") {
+    std::uint8_t *out = nullptr;
+    std::size_t n = 0;
+    ok = ek::transform(in.data(), in.size(), ek_options(m == "ek"), &out, &n) == EK_OK;
+    std::free(out);
+  } else if (m == "vips" || m == "vips_none") {
+    if (VIPS_INIT("bench_pipeline")) return 1;
+    vips_concurrency_set(1);
+    std::size_t n = 0;
+    if (m == "vips") ok = vips_once(in, &n);
+  }
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  std::printf("%ld\n", long(ru.ru_maxrss));
+  return ok ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
+  if (argc == 4 && std::strcmp(argv[1], "--peak-child") == 0) return peak_child(argv[2], argv[3]);
   if (VIPS_INIT(argv[0])) return 1;
   vips_concurrency_set(1);
   vips_cache_set_max(0);  // no result cache: every iteration decodes and encodes again
@@ -200,5 +229,6 @@ int main(int argc, char **argv) {
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   vips_shutdown();
+  std::remove(input_file());
   return 0;
 }

@@ -60,12 +60,14 @@ bool parse_count(const char *s, unsigned long long lo, unsigned long long hi, un
 bool options::parse(int argc, char **argv) {
   for (int i = 0; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a.size() < 3 || a.compare(0, 2, "--") != 0) {
+    // "-x" is the short spelling of "--x" (e.g. -o); "-" alone is stdin, a positional.
+    const bool is_short = a.size() == 2 && a[0] == '-' && a[1] != '-';
+    if (!is_short && (a.size() < 3 || a.compare(0, 2, "--") != 0)) {
       positional_.push_back(argv[i]);  // includes "-" (stdin)
       continue;
     }
-    const std::size_t eq = a.find('=');
-    const std::string name = a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+    const std::size_t eq = is_short ? std::string::npos : a.find('=');
+    const std::string name = is_short ? a.substr(1) : a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
     bool known = false;
     for (const auto &v : valued_) {
       if (v != name) continue;
@@ -74,7 +76,7 @@ bool options::parse(int argc, char **argv) {
       if (eq != std::string::npos) value = argv[i] + eq + 1;
       else if (i + 1 < argc) value = argv[++i];
       if (!value) {
-        error_ = "--" + name + " needs a value";
+        error_ = a + " needs a value";
         return false;
       }
       values_.emplace_back(name, value);

@@ -182,7 +182,9 @@ int cmd_cpu() {
     if (const char *n = ek::cpu::feature_name(bit)) std::printf(" %s%s", n, (enabled & bit) ? "" : "(disabled)");
   }
   std::printf("\n");
-  static const char *const families[] = {"crc32", "crc32c", "reduce_f32", "reduce_f64", "filter"};
+  static const char *const families[] = {"crc32", "crc32c", "reduce_f32", "reduce_f64", "filter", "resize"};
+  static_assert(sizeof families / sizeof *families == std::size_t(ek::cpu::kernel::count_),
+                "one name per kernel family");
   for (int k = 0; k < static_cast<int>(ek::cpu::kernel::count_); ++k)
     std::printf("%-11s %s\n", families[k], ek::cpu::kernel_path(static_cast<ek::cpu::kernel>(k)));
   return finish_stdout();

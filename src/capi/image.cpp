@@ -1,5 +1,7 @@
 // C ABI: image pipeline. Validation and handle bookkeeping only; the ek:: functions in
 // edgekernels/image/*.hpp define the results.
+#include <cstring>
+
 #include "capi/handle.hpp"
 #include "edgekernels/edgekernels.h"
 #include "edgekernels/image/crop.hpp"
@@ -37,7 +39,23 @@ ek_status new_image(std::uint32_t w, std::uint32_t h, std::uint32_t c, const ek_
   return wrap(static_cast<ek::image &&>(img), a, out);
 }
 
-bool filter_ok(int f) { return f >= EK_FILTER_NEAREST && f <= EK_FILTER_LANCZOS3; }
+// A C caller may store any int in an enum field. In C++ an enum object holding a value outside
+// its enumerators' range is undefined to read as the enum, so fields are read as the int they
+// are (C enums have int's size on every ABI we build for) and checked before conversion.
+template <class E>
+int as_int(const E &e) {
+  static_assert(sizeof(E) == sizeof(int), "C enums are int-sized");
+  int v;
+  std::memcpy(&v, &e, sizeof v);
+  return v;
+}
+template <class E>
+bool in_range(const E &e, int lo, int hi, E *out) {
+  const int v = as_int(e);
+  if (v < lo || v > hi) return false;
+  *out = static_cast<E>(v);
+  return true;
+}
 
 }  // namespace
 
@@ -106,8 +124,7 @@ ek_status ek_image_resize(const ek_image *image, uint32_t width, uint32_t height
   if (!image || !allocator_ok(alloc)) return EK_ERR_NULL;
   ek::resize_options o;
   if (options) {
-    if (!filter_ok(options->filter)) return EK_ERR_ARG;
-    o.filter = options->filter;
+    if (!in_range(options->filter, EK_FILTER_NEAREST, EK_FILTER_LANCZOS3, &o.filter)) return EK_ERR_ARG;
     o.linear = options->linear != 0;
   }
   ek::image img;
@@ -141,8 +158,9 @@ ek_status ek_image_crop(const ek_image *image, ek_rect rect, const ek_allocator 
 ek_status ek_image_smartcrop(const ek_image *image, uint32_t width, uint32_t height,
                              ek_crop_mode mode, ek_rect *out) {
   if (!image || !out) return EK_ERR_NULL;
-  if (mode < EK_CROP_CENTRE || mode > EK_CROP_ENTROPY) return EK_ERR_ARG;
-  return ek::smartcrop(image->obj.view(), width, height, mode, out, image->alloc);
+  ek_crop_mode m;
+  if (!in_range(mode, EK_CROP_CENTRE, EK_CROP_ENTROPY, &m)) return EK_ERR_ARG;
+  return ek::smartcrop(image->obj.view(), width, height, m, out, image->alloc);
 }
 
 }  // extern "C"
@@ -165,7 +183,11 @@ ek_status decode_to_cpp(const ek_decode_options &c, ek::decode_options &o) {
 }
 
 ek_status encode_to_cpp(const ek_encode_options &c, ek::encode_options &o) {
-  o.format = c.format;
+  // Within the enum's value range (6 bits) it converts safely; ek::encode rejects what it does
+  // not know among those.
+  const int f = as_int(c.format);
+  if (f < 0 || f > 63) return EK_ERR_ARG;
+  o.format = static_cast<ek_image_format>(f);
   o.quality = c.quality;
   o.lossless = c.lossless != 0;
   o.speed = c.speed;
@@ -270,15 +292,13 @@ ek_status ek_image_transform(const void *data, size_t len, const ek_transform_op
     ek_status st = decode_to_cpp(options->decode, o.decode);
     if (st == EK_OK) st = encode_to_cpp(options->encode, o.encode);
     if (st != EK_OK) return st;
-    if (options->fit < EK_FIT_CONTAIN || options->fit > EK_FIT_EXACT) return EK_ERR_ARG;
-    if (options->crop < EK_CROP_CENTRE || options->crop > EK_CROP_ENTROPY) return EK_ERR_ARG;
-    if (!filter_ok(options->resize.filter)) return EK_ERR_ARG;
+    if (!in_range(options->fit, EK_FIT_CONTAIN, EK_FIT_EXACT, &o.fit_mode) ||
+        !in_range(options->crop, EK_CROP_CENTRE, EK_CROP_ENTROPY, &o.crop) ||
+        !in_range(options->resize.filter, EK_FILTER_NEAREST, EK_FILTER_LANCZOS3, &o.resize.filter))
+      return EK_ERR_ARG;
     o.width = options->width;
     o.height = options->height;
-    o.fit_mode = options->fit;
-    o.resize.filter = options->resize.filter;
     o.resize.linear = options->resize.linear != 0;
-    o.crop = options->crop;
     for (int i = 0; i < 4; ++i) o.background[i] = options->background[i];
     o.shrink_on_load = options->shrink_on_load != 0;
   }

@@ -21,7 +21,11 @@ list(APPEND EK_CAPI_SOURCES
 set(EK_IMAGE_LIBS "")
 if(EK_WITH_IMAGE)
   find_path(EK_STB_INCLUDE_DIR stb/stb_image.h REQUIRED)
-  target_include_directories(ek_kernels SYSTEM PRIVATE ${EK_STB_INCLUDE_DIR})
+  # PNG encoding deflates with libdeflate (see encode_stb.cpp).
+  find_path(EK_LIBDEFLATE_INCLUDE_DIR libdeflate.h REQUIRED)
+  find_library(EK_LIBDEFLATE_LIBRARY deflate REQUIRED)
+  target_include_directories(ek_kernels SYSTEM PRIVATE ${EK_STB_INCLUDE_DIR} ${EK_LIBDEFLATE_INCLUDE_DIR})
+  list(APPEND EK_IMAGE_LIBS deflate)
   target_sources(ek_kernels PRIVATE
     ${PROJECT_SOURCE_DIR}/src/image/decode.cpp
     ${PROJECT_SOURCE_DIR}/src/image/orient.cpp
@@ -41,7 +45,7 @@ if(EK_WITH_IMAGE)
     list(APPEND EK_IMAGE_LIBS webp)
   endif()
   # JPEG through libjpeg-turbo instead of stb: ~2x faster, and DCT-scaled shrink-on-load.
-  option(EK_WITH_LIBJPEG "With EK_WITH_IMAGE: decode JPEG with libjpeg-turbo (stb otherwise)" OFF)
+  option(EK_WITH_LIBJPEG "With EK_WITH_IMAGE: JPEG decode and encode through libjpeg-turbo (stb otherwise)" OFF)
   if(EK_WITH_LIBJPEG)
     find_path(EK_LIBJPEG_INCLUDE_DIR jpeglib.h REQUIRED)
     find_library(EK_LIBJPEG_LIBRARY jpeg REQUIRED)

@@ -62,7 +62,7 @@ ek_status pad(image_view in, const fit_plan &p, const std::uint8_t bg[4], bool k
         for (std::uint32_t k = 0; k + 1 < c; ++k) {
           const std::uint32_t sv = s[colour == 1 ? 0 : k];
           const std::uint32_t num = sv * alpha * 255 + fill[k] * ba * (255 - alpha);
-          d[k] = oa ? std::uint8_t((num / 255 + oa / 2) / oa) : 0;
+          d[k] = std::uint8_t(oa ? (num / 255 + oa / 2) / oa : 0u);
         }
         d[c - 1] = std::uint8_t(oa);
       } else {

@@ -14,8 +14,9 @@
 //   JPEG has no alpha: 2/4-channel input is composited over white with straight (not
 //   premultiplied) alpha. Limits (both backends): width, height <= 65500 (libjpeg's maximum)
 //   and width * height * (1 or 3) < 2^31 (stb's int indexing).
-// - PNG: lossless, 8-bit gray/gray+alpha/RGB/RGBA as given; stb's filter choice and its own
-//   deflate (level 8; larger files than zlib). quality/lossless/speed are ignored. Limit:
+// - PNG: lossless, 8-bit gray/gray+alpha/RGB/RGBA as given; stb's per-row filter choice, deflated
+//   by libdeflate at level 6 (stb's own deflate is slower, larger, and unsafe when realloc
+//   fails). quality/lossless/speed are ignored. Limit:
 //   (width * channels + 1) * height <= 768 MiB (stb's int-sized buffers).
 // - WebP (EK_WITH_WEBP): lossy with `quality` (default 80, libwebp method 4, alpha coded
 //   losslessly), or `lossless` with `quality` as the effort (default 80) — then every byte comes
@@ -37,9 +38,8 @@
 //
 // Working memory beyond the output: JPEG with libjpeg-turbo one composited row (plus libjpeg's
 // own, malloc), with stb a contiguous RGB/gray copy when the input has alpha or padded rows;
-// WebP an RGB(A) copy for gray input, plus libwebp's picture; PNG stb's filtered copy and its
-// deflate buffers (malloc: a failed first allocation is EK_ERR_NOMEM, but stb's deflate does not
-// survive a failed realloc while growing its output — a limit of stb); AVIF libavif's YUV
+// WebP an RGB(A) copy for gray input, plus libwebp's picture; PNG stb's filtered copy and
+// libdeflate's compressor and output (malloc; every failure is EK_ERR_NOMEM); AVIF libavif's YUV
 // planes and encoder state.
 //
 // Reentrant: no global state is written (stb's PNG tuning globals are left at their defaults).
