@@ -221,6 +221,13 @@ int peak_child(const char *mode, const char *file) {
 
 int main(int argc, char **argv) {
   if (argc == 4 && std::strcmp(argv[1], "--peak-child") == 0) return peak_child(argv[2], argv[3]);
+  if (argc == 3 && std::strcmp(argv[1], "--write-input") == 0) {
+    // The same JPEG for benchmarks/pipeline_pillow.py, so Pillow gets the identical input.
+    const auto &in = input_jpeg();
+    std::FILE *f = std::fopen(argv[2], "wb");
+    const bool ok = f && std::fwrite(in.data(), 1, in.size(), f) == in.size();
+    return (f && std::fclose(f) == 0 && ok) ? 0 : 1;
+  }
   if (VIPS_INIT(argv[0])) return 1;
   vips_concurrency_set(1);
   vips_cache_set_max(0);  // no result cache: every iteration decodes and encodes again
