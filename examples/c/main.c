@@ -49,6 +49,35 @@ int main(void) {
   }
   ek_zscore_free(z);
 
+  /* Images: a 64x48 gradient, encoded as PNG, then one call to a 32-wide WebP (or JPEG when this
+   * build has no WebP encoder). Without the codecs every codec call says EK_ERR_UNSUPPORTED. */
+  int img_ok = 1;
+  if (ek_image_encoders() & EK_IMAGE_PNG) {
+    ek_image *im = NULL;
+    ek_image_desc d;
+    uint8_t *png = NULL, *out = NULL;
+    size_t png_len = 0, out_len = 0;
+    ek_encode_options eo;
+    ek_transform_options to;
+    ek_transform_result tr;
+    img_ok = ek_image_new(64, 48, 3, NULL, &im) == EK_OK && ek_image_describe(im, &d) == EK_OK;
+    for (uint32_t y = 0; img_ok && y < d.height; ++y)
+      for (uint32_t x = 0; x < d.width * 3; ++x) d.pixels[y * d.stride + x] = (uint8_t)(x + 4 * y);
+    ek_encode_options_init(&eo);
+    eo.format = EK_IMAGE_PNG;
+    img_ok = img_ok && ek_image_encode(im, &eo, NULL, &png, &png_len) == EK_OK;
+    ek_transform_options_init(&to);
+    to.width = 32;
+    to.encode.format = (ek_image_encoders() & EK_IMAGE_WEBP) ? EK_IMAGE_WEBP : EK_IMAGE_JPEG;
+    img_ok = img_ok && ek_image_transform(png, png_len, &to, &out, &out_len, &tr) == EK_OK &&
+             tr.width == 32 && tr.height == 24;
+    printf("image: png %zu bytes -> %s %ux%u, %zu bytes\n", png_len, ek_image_format_name(tr.format),
+           (unsigned)tr.width, (unsigned)tr.height, out_len);
+    ek_free(out);
+    ek_free(png);
+    ek_image_free(im);
+  }
+
   printf("window: count=%llu max=%g mean=%g; z-score level %d\n", (unsigned long long)agg.count, agg.max,
          agg.mean, zr.level);
   printf("edgekernels %s: crc32=%08x crc32c=%08x sum=%g var=%g empty-min: %s, null: %s\n", ek_version(),
@@ -56,7 +85,7 @@ int main(void) {
   return (whole == 0xCBF43926u && chunked == whole && combined == whole && st == EK_OK && sum == 10.0f &&
           var > 1.6666f && var < 1.6667f && bad == EK_ERR_ARG && null == EK_ERR_NULL &&
           ek_version_number() == EK_VERSION_NUMBER && wst == EK_OK && agg.count == 3 && agg.max == 35.5 &&
-          agg.min == 21.5 && zst == EK_OK && zr.level == 2)
+          agg.min == 21.5 && zst == EK_OK && zr.level == 2 && img_ok)
              ? 0
              : 1;
 }
