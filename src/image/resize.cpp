@@ -396,7 +396,16 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
     chunk = fit < 16.0 ? 16u : (fit > 4096.0 ? 4096u : static_cast<std::uint32_t>(fit) / 4 * 4);
     clen = round_up(std::size_t(4.0 * (std::ceil(chunk * ah.scale) + 8.0)) + stride + 16, 16);
   }
-  const std::uint32_t ring_rows = need_v ? kv + 3 : 1;  // + 3: rows are filtered 4 at a time
+  // Tall vertical shrinks stream instead: each filtered row is added into the (few) output rows
+  // that use it, so memory is 4 filtered rows + `acc_rows` accumulators, not a ring as tall as
+  // the taps. Row y feeds the outputs whose centre c has y in [c - support - 0.5, c + support +
+  // 0.5), at most (2 support + 1) / scale + 1 of them. The float sums stay exact integers, so
+  // the result does not depend on the order of accumulation. (Tables past wide_taps keep the
+  // ring: their int64 sums have no float accumulator.)
+  const bool stream_v = need_v && !wide_v && kv > 64;
+  const std::uint32_t acc_rows =
+      stream_v ? static_cast<std::uint32_t>(std::ceil((2.0 * av.support + 1.0) / av.scale)) + 1 : 0;
+  const std::uint32_t ring_rows = stream_v ? 4 : (need_v ? kv + 3 : 1);  // + 3: rows come 4 at a time
   std::size_t dbl = 0;
   if (need_h) dbl = std::size_t(out.width) * kh;
   if (need_v && std::size_t(out.height) * kv > dbl) dbl = std::size_t(out.height) * kv;
@@ -404,7 +413,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
   // The scratch size in floating point first, so that no size_t product below can wrap (32-bit).
   const double est = 8.0 * double(dbl) * 2.0 + 4.0 * double(out.width) * double(stride) +
                      4.0 * double(out.height) * kv + 16.0 * double(inlen) + 16.0 * double(clen) +
-                     4.0 * double(ring_rows + 1) * double(rowlen) + 16.0 * (out.width + out.height) + 4096.0;
+                     4.0 * double(ring_rows + acc_rows + 1) * double(rowlen) + 16.0 * (out.width + out.height) + 4096.0;
   if (est > double(SIZE_MAX) / 2) return EK_ERR_OVERFLOW;
   carver c{nullptr};
   unsigned char *raw = nullptr;
@@ -425,6 +434,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
     float *cbuf = c.take<float>(4 * clen);
     float *ring = c.take<float>(std::size_t(ring_rows) * rowlen);
     float *orow = c.take<float>(rowlen);
+    float *acc = c.take<float>(std::size_t(acc_rows) * rowlen);
     const float **rows = c.take<const float *>(ring_rows);
     float *lut = c.take<float>(256);
     float *unpremul = c.take<float>(256);
@@ -552,6 +562,46 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
       for (std::uint32_t r = 0; r < 4; ++r) ahead[r] = in.row(y + 4 + r < last ? y + 4 + r : y + r);
       kk.hpass4(inrow, inlen, ht, out.width, P, dst, qh, ahead, std::size_t(in.width) * C);
     };
+
+    if (stream_v) {
+      std::memset(acc, 0, std::size_t(acc_rows) * rowlen * sizeof(float));
+      const quant keep{0, 0, 0, false};
+      const std::uint32_t n = static_cast<std::uint32_t>(rowlen);
+      std::uint32_t lo = 0;  // first output row not yet written
+      auto flush = [&](std::uint32_t upto) {  // outputs whose taps all lie below row `upto`
+        for (; lo < out.height && vfirst[lo] + vcnt[lo] <= upto; ++lo) {
+          float *a = acc + std::size_t(lo % acc_rows) * rowlen;
+          const float one = 1.0f;
+          const float *r1[1] = {a};
+          kk.vpass(r1, &one, 1, n, orow, qv);
+          emit(orow, lo);
+          std::memset(a, 0, rowlen * sizeof(float));
+        }
+      };
+      std::uint32_t y = vfirst[0];
+      flush(y);
+      while (y < last) {
+        const std::uint32_t got = need_h && !wide_h && y + 4 <= last ? 4 : 1;
+        if (got == 4) {
+          produce4(y);
+        } else {
+          produce(y, ring + std::size_t(y % ring_rows) * rowlen);
+        }
+        for (std::uint32_t r = 0; r < got; ++r, ++y) {
+          const float *row = ring + std::size_t(y % ring_rows) * rowlen;
+          for (std::uint32_t o = lo; o < out.height && vfirst[o] <= y; ++o) {
+            if (y - vfirst[o] >= vcnt[o]) continue;
+            float *a = acc + std::size_t(o % acc_rows) * rowlen;
+            const float w2[2] = {1.0f, vw[std::size_t(o) * kv + (y - vfirst[o])]};
+            const float *r2[2] = {a, row};
+            kk.vpass(r2, w2, 2, n, a, keep);  // a += w * row, exact
+          }
+          flush(y + 1);
+        }
+      }
+      flush(0xffffffffu);
+      break;
+    }
 
     std::uint32_t next = 0;
     for (std::uint32_t yo = 0; yo < out.height; ++yo) {

@@ -21,10 +21,12 @@
 // (shrinks past ~1365:1), where float32 would leave too few weight bits, use scalar int64 sums
 // with 32-bit weights instead, shared by every path. Against Pillow (tests/
 // resize_pillow.py): max per-channel difference 2 (premultiplied for 2/4 channels), PSNR >= 45 dB.
-// Memory: one allocation from `a` per call: coefficient tables, a few float rows of the input
-// width (4 rows are filtered together) and a ring of (vertical taps + 3) filtered rows of the
-// output width; never a whole intermediate image. Extreme vertical shrinks (e.g. 3000 rows to
-// 1) make that ring as tall as the taps.
+// Memory: one allocation from `a` per call: coefficient tables, four float rows of a column
+// chunk of the input (RGB/RGBA) or of the input width, and either a ring of (vertical taps + 3)
+// filtered rows of the output width or, for tall shrinks (more than 64 vertical taps), 4
+// filtered rows plus one accumulator row per output row in flight (about 2 * support + 2, e.g.
+// 8 for Lanczos3); never a whole intermediate image. Vertical tables of more than 8192 taps
+// still use the ring.
 #ifndef EDGEKERNELS_IMAGE_RESIZE_HPP
 #define EDGEKERNELS_IMAGE_RESIZE_HPP
 
