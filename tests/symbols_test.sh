@@ -22,7 +22,7 @@ if ! grep -q '^__asan_' <<<"$undefined"; then
   # The image codecs add their libraries (libwebp, libavif, libjpeg-turbo, libdeflate), calloc/
   # realloc and ldexp (stb_image), and setjmp/longjmp (libjpeg's error exits, confined to C-like
   # frames with nothing to destroy).
-  allowed='^(_GLOBAL_OFFSET_TABLE_|_ZNK?2ek.*|ek_.*|WebP.*|avif.*|jpeg_.*|libdeflate_.*|_setjmp|longjmp|calloc|realloc|ldexp|ldexpf|log2|sin|cos|malloc|free|sqrt|exp|log|log1p|expm1|pow|fabs|floor|ceil|fmod|lgamma_r|getenv|memcpy|memmove|memset|memcmp|bcmp|strchr|strlen|strncmp|strcmp|__stack_chk_fail|getauxval|sysctlbyname|__tls_get_addr|__aarch64_(cas|swp|ldadd|ldclr|ldeor|ldset)(1|2|4|8|16)_(relax|acq|rel|acq_rel))$'
+  allowed='^(_GLOBAL_OFFSET_TABLE_|_ZNK?2ek.*|ek_.*|WebP.*|avif.*|jpeg_.*|libdeflate_.*|_setjmp|longjmp|calloc|realloc|ldexp|ldexpf|log2|sin|cos|floorf|ceilf|roundf|malloc|free|sqrt|exp|log|log1p|expm1|pow|fabs|floor|ceil|fmod|lgamma_r|getenv|memcpy|memmove|memset|memcmp|bcmp|strchr|strlen|strncmp|strcmp|__stack_chk_fail|getauxval|sysctlbyname|__tls_get_addr|__aarch64_(cas|swp|ldadd|ldclr|ldeor|ldset)(1|2|4|8|16)_(relax|acq|rel|acq_rel))$'
   extra=$(grep -vE "$allowed" <<<"$undefined" || true)
   if [ -n "$extra" ]; then echo "library depends on unexpected symbols:"; echo "$extra"; exit 1; fi
 fi
