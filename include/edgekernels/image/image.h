@@ -143,8 +143,10 @@ typedef struct ek_transform_options {
   ek_encode_options encode;  /* format 0 = EK_IMAGE_UNKNOWN: PNG if the input has alpha and
                                 is PNG/WebP/AVIF/GIF, else JPEG [ek_encode_options_init, then
                                 format 0] */
-  int shrink_on_load;        /* let the decoder shrink (faster, same result within the resize
-                                tolerance) [1] */
+  int shrink_on_load;        /* let the decoder shrink (JPEG DCT scaling, libwebp scaled
+                                decoding) to no less than twice the resize target: much faster,
+                                and a few levels from a full decode (raccoon.jpg to 200 wide:
+                                max 4, PSNR 52 dB); 0 for results exactly as decode + resize [1] */
 } ek_transform_options;
 
 typedef struct ek_transform_result {
