@@ -98,8 +98,8 @@ struct kern {
     }
   }
 
-  // Four rows through the same taps: each weight vector is loaded once for four rows, which
-  // divides the traffic on the (lane-expanded) weight table, the largest stream, by four.
+  // Four rows through the same taps: each weight vector is loaded and spread over the lanes
+  // once for four rows (P = 4 only; P = 1, 2 run hpass per row).
   static void hpass4(const float *src, std::size_t ss, const htable &t, std::uint32_t n_out,
                      std::uint32_t P, float *const *dst, const quant &q,
                      const std::uint8_t *const *next, std::size_t bytes) noexcept {

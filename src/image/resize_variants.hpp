@@ -6,7 +6,8 @@
 // pixel the same. All weights are integers (a normalised weight times 2^bits, rounded like
 // Pillow), all pixels integers 0..255, and the tables are built so that every partial sum stays
 // below 2^24 in magnitude: every product and sum is exact in float32, whatever the order or
-// vector width, so all variants give the same bytes.
+// vector width, so all variants give the same bytes. (Tables of more than 8192 taps, where that
+// would leave too few weight bits, bypass these kernels: resize.cpp sums them in int64.)
 #ifndef EK_IMAGE_RESIZE_VARIANTS_HPP
 #define EK_IMAGE_RESIZE_VARIANTS_HPP
 
