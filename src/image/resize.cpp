@@ -236,14 +236,14 @@ std::uint8_t clip8(double v) noexcept {
 }
 
 // Linear light: channels as linear floats 0..1, premultiplied by alpha (0..1) when there is one.
+// Pixel x at dst + x * ps (ps = P, or 16 for hpass4's four interleaved rows).
 void load_row_linear(const std::uint8_t *src, std::uint32_t w, std::uint32_t C, const float *lut,
-                     float *dst) noexcept {
-  const std::uint32_t P = C == 3 ? 4 : C;
+                     float *dst, std::uint32_t ps) noexcept {
   const bool alpha = C == 2 || C == 4;
   const std::uint32_t colours = alpha ? C - 1 : C;
   for (std::uint32_t x = 0; x < w; ++x) {
     const std::uint8_t *p = src + std::size_t(x) * C;
-    float *o = dst + std::size_t(x) * P;
+    float *o = dst + std::size_t(x) * ps;
     const float a = alpha ? p[C - 1] * (1.0f / 255.0f) : 1.0f;
     for (std::uint32_t c = 0; c < colours; ++c) o[c] = lut[p[c]] * a;
     if (alpha) o[C - 1] = a;
@@ -376,11 +376,9 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
   }
   const bool wide_h = !opt.linear && need_h && kh > wide_taps;
   const bool wide_v = !opt.linear && need_v && kv > wide_taps;
-  // RGB/RGBA taps start at a 64-byte boundary (16 floats, up to 3 pixels early, with zero
-  // weights in front): every source load of the horizontal pass then stays in one cache line,
-  // where at any pixel offset 3 of 4 512-bit loads would straddle two.
-  const std::uint32_t align_px = P == 4 && !wide_h ? 3 : 0;
-  const std::size_t stride = wide_h ? 16 : round_up((std::size_t(kh) + align_px) * P, 16);
+  // (RGB/RGBA taps need no alignment: hpass4 reads a pixel of four interleaved rows as one
+  // 64-byte line, and the one-row hpass only serves the last few rows.)
+  const std::size_t stride = wide_h ? 16 : round_up(std::size_t(kh) * P, 16);
   if (stride > 0xffffffffu) return EK_ERR_OVERFLOW;
   const std::size_t rowlen = round_up(std::size_t(out.width) * P, 64);
   const std::size_t inlen = round_up(std::size_t(in.width) * P + stride + 64, 16);
@@ -457,9 +455,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
         float *o = hw + std::size_t(x) * wstride;
         std::memset(o, 0, wstride * sizeof(float));
         const double *k = wd + std::size_t(x) * kh;
-        const std::uint32_t pre = align_px ? hoff[x] * P % 16 : 0;
-        hoff[x] = hoff[x] * P - pre;
-        o += pre / (P == 4 ? 4 : 1);
+        hoff[x] = hoff[x] * P;
         const std::uint32_t wl = P == 4 ? 1 : P;  // copies of each weight in the table
         if (wide_h) {
           std::int64_t *ko = hwide + std::size_t(x) * kh;
@@ -500,7 +496,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
     auto produce = [&](std::uint32_t y, float *dst) {
       float *src = need_h ? inrow : dst;
       if (lin) {
-        load_row_linear(in.row(y), in.width, C, lut, src);
+        load_row_linear(in.row(y), in.width, C, lut, src, P);
       } else {
         kk.load_row(in.row(y), in.width, C, src);
       }
@@ -525,22 +521,18 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
       if (chunk) {
         for (std::uint32_t x0 = 0; x0 < out.width; x0 += chunk) {
           const std::uint32_t nx = out.width - x0 < chunk ? out.width - x0 : chunk;
-          const std::uint32_t base = hoff[x0];  // a multiple of 16 (aligned tap starts)
+          const std::uint32_t base = hoff[x0];  // a multiple of P = 4
           const std::uint32_t px0 = base / 4;
           std::uint32_t px1 = static_cast<std::uint32_t>((std::size_t(hoff[x0 + nx - 1]) + stride + 3) / 4);
           if (px1 > in.width) px1 = in.width;
-          const std::uint8_t *ahead[4];
+          const std::uint8_t *ahead[4], *rows4[4];
           for (std::uint32_t r = 0; r < 4; ++r) {
-            float *s = cbuf + r * clen;
-            const std::uint8_t *row = in.row(y + r) + std::size_t(px0) * C;
-            if (lin) {
-              load_row_linear(row, px1 - px0, C, lut, s);
-            } else {
-              kk.load_row(row, px1 - px0, C, s);
-            }
+            rows4[r] = in.row(y + r) + std::size_t(px0) * C;
+            if (lin) load_row_linear(rows4[r], px1 - px0, C, lut, cbuf + 4 * r, 16);
             dst[r] = ring + std::size_t((y + r) % ring_rows) * rowlen + std::size_t(x0) * 4;
             ahead[r] = in.row(y + 4 + r < last ? y + 4 + r : y + r) + std::size_t(px0) * C;
           }
+          if (!lin) kk.load4(rows4, px1 - px0, C, cbuf);
           htable t = ht;
           t.off = hoff + x0;
           t.w = hw + std::size_t(x0) * wstride;
@@ -552,7 +544,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
       for (std::uint32_t r = 0; r < 4; ++r) {
         float *s = inrow + r * inlen;
         if (lin) {
-          load_row_linear(in.row(y + r), in.width, C, lut, s);
+          load_row_linear(in.row(y + r), in.width, C, lut, s, P);
         } else {
           kk.load_row(in.row(y + r), in.width, C, s);
         }

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #include "image/resize_variants.hpp"
 
@@ -98,8 +99,10 @@ struct kern {
     }
   }
 
-  // Four rows through the same taps: each weight vector is loaded and spread over the lanes
-  // once for four rows (P = 4 only; P = 1, 2 run hpass per row).
+  // Four rows through the same taps, P = 4, from the rows interleaved by load4 (pixel p of row r
+  // at src[16 p + 4 r]): one weight per tap multiplies the 16 floats of all four rows at once,
+  // so there is no weight spreading and no lane fold, and a pixel's 16 floats are one 64-byte
+  // line. (P = 1, 2 run hpass per row on src + r * ss.)
   static void hpass4(const float *src, std::size_t ss, const htable &t, std::uint32_t n_out,
                      std::uint32_t P, float *const *dst, const quant &q,
                      const std::uint8_t *const *next, std::size_t bytes) noexcept {
@@ -116,47 +119,84 @@ struct kern {
       for (std::uint32_t r = 0; r < 4; ++r) hpass(src + r * ss, t, n_out, P, dst[r], q);
       return;
     }
-    const std::uint32_t stride = t.stride;
-    std::uint32_t x = 0;
+    constexpr std::uint32_t N = 16 / W;        // vectors per interleaved pixel
+    constexpr std::uint32_t U = W == 16 ? 2 : 1;  // taps in flight per output (FMA latency)
+    const std::uint32_t taps = t.stride / 4;  // a multiple of 4
     const std::size_t per4 = bytes / n_out * 4;
     std::size_t target = 0;
+    std::uint32_t x = 0;
     for (; x + 4 <= n_out; x += 4) {
       target += per4;
       prefetch_to(target);
-      // One pointer per output pixel, the four rows at fixed distances from it, advanced
-      // together: no index arithmetic per load, and no spills.
-      const float *s0 = src + (t.off[x] - t.base), *s1 = src + (t.off[x + 1] - t.base);
-      const float *s2 = src + (t.off[x + 2] - t.base), *s3 = src + (t.off[x + 3] - t.base);
-      const std::uint32_t ws = stride / 4;
-      const float *w0 = t.w + std::size_t(x) * ws;
-      const float *w1 = w0 + ws, *w2 = w1 + ws, *w3 = w2 + ws;
-      V a[4][4];
-      for (int r = 0; r < 4; ++r)
-        for (int i = 0; i < 4; ++i) a[r][i] = B::zero();
-      for (std::uint32_t j = stride / W; j; --j) {
-        const V wa = B::expand4(w0), wb = B::expand4(w1), wc = B::expand4(w2), wd = B::expand4(w3);
-        for (std::uint32_t r = 0; r < 4; ++r) {
-          a[r][0] = B::fma(wa, B::load(s0 + r * ss), a[r][0]);
-          a[r][1] = B::fma(wb, B::load(s1 + r * ss), a[r][1]);
-          a[r][2] = B::fma(wc, B::load(s2 + r * ss), a[r][2]);
-          a[r][3] = B::fma(wd, B::load(s3 + r * ss), a[r][3]);
+      const float *s0 = src + std::size_t(t.off[x] - t.base) * 4, *s1 = src + std::size_t(t.off[x + 1] - t.base) * 4;
+      const float *s2 = src + std::size_t(t.off[x + 2] - t.base) * 4, *s3 = src + std::size_t(t.off[x + 3] - t.base) * 4;
+      const float *w0 = t.w + std::size_t(x) * taps;
+      const float *w1 = w0 + taps, *w2 = w1 + taps, *w3 = w2 + taps;
+      V a[4][U][N];
+      for (auto &ai : a)
+        for (auto &au : ai)
+          for (auto &v : au) v = B::zero();
+      for (std::uint32_t j = 0; j < taps; j += U) {
+        for (std::uint32_t u = 0; u < U; ++u) {
+          const V wa = B::splat(w0[u]), wb = B::splat(w1[u]), wc = B::splat(w2[u]), wd = B::splat(w3[u]);
+          for (std::uint32_t v = 0; v < N; ++v) {
+            a[0][u][v] = B::fma(wa, B::load(s0 + 16 * u + v * W), a[0][u][v]);
+            a[1][u][v] = B::fma(wb, B::load(s1 + 16 * u + v * W), a[1][u][v]);
+            a[2][u][v] = B::fma(wc, B::load(s2 + 16 * u + v * W), a[2][u][v]);
+            a[3][u][v] = B::fma(wd, B::load(s3 + 16 * u + v * W), a[3][u][v]);
+          }
         }
-        w0 += W / 4, w1 += W / 4, w2 += W / 4, w3 += W / 4;
-        s0 += W, s1 += W, s2 += W, s3 += W;
+        w0 += U, w1 += U, w2 += U, w3 += U;
+        s0 += 16 * U, s1 += 16 * U, s2 += 16 * U, s3 += 16 * U;
       }
-      for (int r = 0; r < 4; ++r) {
-        V f[16 / W];
-        B::fold4(a[r], f);
-        for (std::uint32_t i = 0; i < 16 / W; ++i) B::store(dst[r] + std::size_t(x) * 4 + i * W, finish(f[i], q));
-      }
+      for (std::uint32_t i = 0; i < 4; ++i) store4(a[i], dst, std::size_t(x + i) * 4, q);
     }
     prefetch_to(bytes);
-    if (x < n_out)
+    for (; x < n_out; ++x) {
+      const float *s = src + std::size_t(t.off[x] - t.base) * 4;
+      const float *w = t.w + std::size_t(x) * taps;
+      V a[U][N];
+      for (auto &au : a)
+        for (auto &v : au) v = B::zero();
+      for (std::uint32_t j = 0; j < taps; ++j)
+        for (std::uint32_t v = 0; v < N; ++v) a[0][v] = B::fma(B::splat(w[j]), B::load(s + 16 * j + v * W), a[0][v]);
+      store4(a, dst, std::size_t(x) * 4, q);
+    }
+  }
+
+  // The U partial sums of one output's four rows, rounded, to dst[r] + o.
+  template <std::uint32_t U, std::uint32_t N>
+  static void store4(const V (&a)[U][N], float *const *dst, std::size_t o, const quant &q) noexcept {
+    if constexpr (W == 16) {
+      V s = a[0][0];
+      for (std::uint32_t u = 1; u < U; ++u) s = B::add(s, a[u][0]);
+      return B::split4(finish(s, q), dst, o);
+    }
+    float tmp[16];
+    for (std::uint32_t v = 0; v < N; ++v) {
+      V s = a[0][v];
+      for (std::uint32_t u = 1; u < U; ++u) s = B::add(s, a[u][v]);
+      B::store(tmp + v * W, finish(s, q));
+    }
+    for (std::uint32_t r = 0; r < 4; ++r) std::memcpy(dst[r] + o, tmp + 4 * r, 4 * sizeof(float));
+  }
+
+  // Four rows of C = 3 or 4 bytes to the interleaved P = 4 layout of hpass4.
+  static void load4(const std::uint8_t *const *rows, std::uint32_t w, std::uint32_t C, float *dst) noexcept {
+    std::uint32_t x = B::load4(rows, w, C, dst);
+    for (; x < w; ++x)
       for (std::uint32_t r = 0; r < 4; ++r) {
-        htable rest = t;
-        rest.off += x;
-        rest.w += std::size_t(x) * (stride / 4);
-        hpass_rgba(src + r * ss, rest, n_out - x, dst[r] + std::size_t(x) * 4, q);
+        const std::uint8_t *p = rows[r] + std::size_t(x) * C;
+        float *o = dst + std::size_t(x) * 16 + 4 * r;
+        if (C == 3) {
+          o[0] = p[0], o[1] = p[1], o[2] = p[2], o[3] = 0.0f;
+        } else {
+          const unsigned al = p[3];
+          o[0] = static_cast<float>(muldiv255(p[0], al));
+          o[1] = static_cast<float>(muldiv255(p[1], al));
+          o[2] = static_cast<float>(muldiv255(p[2], al));
+          o[3] = static_cast<float>(al);
+        }
       }
   }
 
@@ -224,7 +264,7 @@ struct kern {
     return ((t >> 8) + t) >> 8;
   }
 
-  static constexpr kernels table() noexcept { return {&hpass, &hpass4, &vpass, &load_row}; }
+  static constexpr kernels table() noexcept { return {&hpass, &hpass4, &vpass, &load_row, &load4}; }
 };
 
 }  // namespace resize_impl

@@ -58,6 +58,7 @@ struct lanes_backend {
   }
   static std::uint32_t load_rgb(const std::uint8_t *, std::uint32_t, float *) noexcept { return 0; }
   static std::uint32_t load_rgba(const std::uint8_t *, std::uint32_t, float *) noexcept { return 0; }
+  static std::uint32_t load4(const std::uint8_t *const *, std::uint32_t, std::uint32_t, float *) noexcept { return 0; }
 };
 
 }  // namespace

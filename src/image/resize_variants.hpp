@@ -32,11 +32,10 @@ struct quant {
 };
 
 // Horizontal taps: output pixel x reads `stride` floats of the source row from src + off[x]
-// and multiplies them lane by lane with its weights, zeros after the last tap (and before the
-// first when off[x] was aligned down). For P = 1, 2 the weights are expanded per lane (w + x *
+// and multiplies them lane by lane with its weights, zeros after the last tap. For P = 1, 2 the weights are expanded per lane (w + x *
 // stride, weight k repeated P times); for P = 4 the table holds one weight per tap (w + x *
-// stride / 4), which the kernels spread over the four lanes of each pixel in registers: a 4x
-// smaller table, which stays in L1/L2 while it is read once per row. stride is a multiple of 16,
+// stride / 4), which the kernels broadcast: a 4x smaller table, which stays in L1/L2 while it
+// is read once per four rows. stride is a multiple of 16,
 // so every vector width divides it. The table is readable 16 floats past its end.
 struct htable {
   const float *w;
@@ -49,7 +48,8 @@ struct kernels {
   // dst[x*P + c] for x < n_out from src (P lanes per pixel, readable up to the last off + stride).
   void (*hpass)(const float *src, const htable &t, std::uint32_t n_out, std::uint32_t P,
                 float *dst, const quant &q) noexcept;
-  // hpass on four rows with the same table; row r is src + r * src_stride. Meanwhile the
+  // hpass on four rows with the same table; row r is src + r * src_stride, except for P = 4,
+  // where src holds the four rows interleaved as load4 writes them (src_stride unused). Meanwhile the
   // `bytes` bytes at each of the four `next` addresses (prefetch hints only, never read) are
   // prefetched, spread over the pass, so that the next load_row finds them in cache: the input
   // is read once from memory, and that read otherwise stalls load_row.
@@ -63,6 +63,9 @@ struct kernels {
   // C interleaved bytes (w pixels) to P float lanes; 2 and 4 channels premultiplied as Pillow's
   // RGBa/La conversion (round(c * a / 255)). RGB gets a zero fourth lane.
   void (*load_row)(const std::uint8_t *src, std::uint32_t w, std::uint32_t C, float *dst) noexcept;
+  // load_row of four rows of C = 3 or 4 channels, interleaved for hpass4: lane c of pixel x of
+  // rows[r] at dst[16 x + 4 r + c].
+  void (*load4)(const std::uint8_t *const *rows, std::uint32_t w, std::uint32_t C, float *dst) noexcept;
 };
 
 extern const kernels portable;

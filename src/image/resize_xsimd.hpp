@@ -126,6 +126,76 @@ struct xsimd_backend {
     return x;
   }
 
+  // The four 128-bit lanes of a, one per row, to dst[r] + o (W = 16; stores of an extract, no
+  // shuffle-port work).
+  static void split4(const V &a, float *const *dst, std::size_t o) noexcept {
+#if defined(__AVX512F__)
+    if constexpr (W == 16) {
+      const __m512 v = a;
+      _mm_storeu_ps(dst[0] + o, _mm512_castps512_ps128(v));
+      _mm_storeu_ps(dst[1] + o, _mm512_extractf32x4_ps(v, 1));
+      _mm_storeu_ps(dst[2] + o, _mm512_extractf32x4_ps(v, 2));
+      _mm_storeu_ps(dst[3] + o, _mm512_extractf32x4_ps(v, 3));
+    }
+#endif
+    (void)a, (void)dst, (void)o;
+  }
+
+  // Four rows to the interleaved layout of hpass4 (see kernels::load4): the 16 bytes at x of
+  // row r in 128-bit lane r, then one in-lane shuffle per pixel zero-extends that pixel's bytes
+  // of all four rows to dwords. Returns the pixels done.
+  static std::uint32_t load4(const std::uint8_t *const *rows, std::uint32_t w, std::uint32_t C, float *dst) noexcept {
+#if defined(__AVX512BW__)
+    if constexpr (W == 16) {
+      const std::uint8_t *r0 = rows[0], *r1 = rows[1], *r2 = rows[2], *r3 = rows[3];
+      auto gather = [&](std::size_t o) {
+        __m512i z = _mm512_castsi128_si512(_mm_loadu_si128(reinterpret_cast<const __m128i *>(r0 + o)));
+        z = _mm512_inserti32x4(z, _mm_loadu_si128(reinterpret_cast<const __m128i *>(r1 + o)), 1);
+        z = _mm512_inserti32x4(z, _mm_loadu_si128(reinterpret_cast<const __m128i *>(r2 + o)), 2);
+        return _mm512_inserti32x4(z, _mm_loadu_si128(reinterpret_cast<const __m128i *>(r3 + o)), 3);
+      };
+      std::uint32_t x = 0;
+      if (C == 3) {
+        const __m512i m0 = _mm512_broadcast_i32x4(_mm_setr_epi8(0, -1, -1, -1, 1, -1, -1, -1, 2, -1, -1, -1, -1, -1, -1, -1));
+        const __m512i m1 = _mm512_broadcast_i32x4(_mm_setr_epi8(3, -1, -1, -1, 4, -1, -1, -1, 5, -1, -1, -1, -1, -1, -1, -1));
+        const __m512i m2 = _mm512_broadcast_i32x4(_mm_setr_epi8(6, -1, -1, -1, 7, -1, -1, -1, 8, -1, -1, -1, -1, -1, -1, -1));
+        const __m512i m3 = _mm512_broadcast_i32x4(_mm_setr_epi8(9, -1, -1, -1, 10, -1, -1, -1, 11, -1, -1, -1, -1, -1, -1, -1));
+        for (; x + 6 <= w; x += 4) {
+          const __m512i z = gather(std::size_t(x) * 3);
+          float *o = dst + std::size_t(x) * 16;
+          _mm512_storeu_ps(o, _mm512_cvtepi32_ps(_mm512_shuffle_epi8(z, m0)));
+          _mm512_storeu_ps(o + 16, _mm512_cvtepi32_ps(_mm512_shuffle_epi8(z, m1)));
+          _mm512_storeu_ps(o + 32, _mm512_cvtepi32_ps(_mm512_shuffle_epi8(z, m2)));
+          _mm512_storeu_ps(o + 48, _mm512_cvtepi32_ps(_mm512_shuffle_epi8(z, m3)));
+        }
+      } else if (C == 4) {
+        const __m512 k = _mm512_set1_ps(1.0f / 255.0f), h = _mm512_set1_ps(0.5f);
+        auto premul = [&](__m512i b, float *o) {
+          const __m512 v = _mm512_cvtepi32_ps(b);
+          const __m512 a = _mm512_permute_ps(v, 0xFF);
+          const __m512 r = _mm512_floor_ps(_mm512_add_ps(_mm512_mul_ps(_mm512_mul_ps(v, a), k), h));
+          _mm512_storeu_ps(o, _mm512_mask_blend_ps(0x8888, r, v));
+        };
+        const __m512i m0 = _mm512_broadcast_i32x4(_mm_setr_epi8(0, -1, -1, -1, 1, -1, -1, -1, 2, -1, -1, -1, 3, -1, -1, -1));
+        const __m512i m1 = _mm512_broadcast_i32x4(_mm_setr_epi8(4, -1, -1, -1, 5, -1, -1, -1, 6, -1, -1, -1, 7, -1, -1, -1));
+        const __m512i m2 = _mm512_broadcast_i32x4(_mm_setr_epi8(8, -1, -1, -1, 9, -1, -1, -1, 10, -1, -1, -1, 11, -1, -1, -1));
+        const __m512i m3 = _mm512_broadcast_i32x4(_mm_setr_epi8(12, -1, -1, -1, 13, -1, -1, -1, 14, -1, -1, -1, 15, -1, -1, -1));
+        for (; x + 4 <= w; x += 4) {
+          const __m512i z = gather(std::size_t(x) * 4);
+          float *o = dst + std::size_t(x) * 16;
+          premul(_mm512_shuffle_epi8(z, m0), o);
+          premul(_mm512_shuffle_epi8(z, m1), o + 16);
+          premul(_mm512_shuffle_epi8(z, m2), o + 32);
+          premul(_mm512_shuffle_epi8(z, m3), o + 48);
+        }
+      }
+      return x;
+    }
+#endif
+    (void)rows, (void)w, (void)C, (void)dst;
+    return 0;
+  }
+
   // round(c * a / 255) in float: c * a is exact, and c * a / 255 is never within 1/510 of a
   // half-integer (255 is odd), far more than the float error, so this equals MULDIV255.
   static std::uint32_t load_rgba(const std::uint8_t *src, std::uint32_t w, float *dst) noexcept {
