@@ -192,8 +192,57 @@ struct xsimd_backend {
       return x;
     }
 #endif
-    (void)rows, (void)w, (void)C, (void)dst;
-    return 0;
+    // 128-bit lanes for the narrower widths: the same shuffles, one row at a time.
+    std::uint32_t x = 0;
+    if (C == 3) {
+      const __m128i m0 = _mm_setr_epi8(0, -1, -1, -1, 1, -1, -1, -1, 2, -1, -1, -1, -1, -1, -1, -1);
+      const __m128i m1 = _mm_setr_epi8(3, -1, -1, -1, 4, -1, -1, -1, 5, -1, -1, -1, -1, -1, -1, -1);
+      const __m128i m2 = _mm_setr_epi8(6, -1, -1, -1, 7, -1, -1, -1, 8, -1, -1, -1, -1, -1, -1, -1);
+      const __m128i m3 = _mm_setr_epi8(9, -1, -1, -1, 10, -1, -1, -1, 11, -1, -1, -1, -1, -1, -1, -1);
+      for (; x + 6 <= w; x += 4)
+        for (std::uint32_t r = 0; r < 4; ++r) {
+          const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(rows[r] + std::size_t(x) * 3));
+          float *o = dst + std::size_t(x) * 16 + 4 * r;
+          _mm_storeu_ps(o, _mm_cvtepi32_ps(_mm_shuffle_epi8(b, m0)));
+          _mm_storeu_ps(o + 16, _mm_cvtepi32_ps(_mm_shuffle_epi8(b, m1)));
+          _mm_storeu_ps(o + 32, _mm_cvtepi32_ps(_mm_shuffle_epi8(b, m2)));
+          _mm_storeu_ps(o + 48, _mm_cvtepi32_ps(_mm_shuffle_epi8(b, m3)));
+        }
+    }
+#if defined(__AVX2__)
+    if (C == 4) {
+      // Two pixels per 256-bit premultiplication, their halves stored to the two pixels.
+      const __m256 k = _mm256_set1_ps(1.0f / 255.0f), h = _mm256_set1_ps(0.5f);
+      for (; x + 4 <= w; x += 4)
+        for (std::uint32_t r = 0; r < 4; ++r) {
+          const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(rows[r] + std::size_t(x) * 4));
+          float *o = dst + std::size_t(x) * 16 + 4 * r;
+          for (int i = 0; i < 2; ++i, o += 32) {
+            const __m256 v = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(i ? _mm_srli_si128(b, 8) : b));
+            const __m256 a = _mm256_permute_ps(v, 0xFF);
+            const __m256 p = _mm256_blend_ps(_mm256_floor_ps(_mm256_add_ps(_mm256_mul_ps(_mm256_mul_ps(v, a), k), h)), v, 0x88);
+            _mm_storeu_ps(o, _mm256_castps256_ps128(p));
+            _mm_storeu_ps(o + 16, _mm256_extractf128_ps(p, 1));
+          }
+        }
+    }
+#endif
+    if (C == 4) {
+      const __m128 k = _mm_set1_ps(1.0f / 255.0f), h = _mm_set1_ps(0.5f);
+      for (; x + 4 <= w; x += 4)
+        for (std::uint32_t r = 0; r < 4; ++r) {
+          __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(rows[r] + std::size_t(x) * 4));
+          float *o = dst + std::size_t(x) * 16 + 4 * r;
+          for (int i = 0; i < 4; ++i, o += 16) {
+            const __m128 v = _mm_cvtepi32_ps(_mm_cvtepu8_epi32(b));
+            const __m128 a = _mm_shuffle_ps(v, v, 0xFF);
+            const __m128 p = _mm_floor_ps(_mm_add_ps(_mm_mul_ps(_mm_mul_ps(v, a), k), h));
+            _mm_storeu_ps(o, _mm_blend_ps(p, v, 0x8));
+            b = _mm_srli_si128(b, 4);
+          }
+        }
+    }
+    return x;
   }
 
   // round(c * a / 255) in float: c * a is exact, and c * a / 255 is never within 1/510 of a
