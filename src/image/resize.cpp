@@ -383,8 +383,8 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
   const std::size_t rowlen = round_up(std::size_t(out.width) * P, 64);
   const std::size_t inlen = round_up(std::size_t(in.width) * P + stride + 64, 16);
   // RGB/RGBA rows go through the horizontal pass four at a time in column chunks of `chunk`
-  // output pixels, converted to float a chunk at a time (with its taps' overlap) into four rows
-  // of `clen` floats: about 24 KB, so conversion and filtering stay in L1 instead of streaming
+  // output pixels, converted to float a chunk at a time (with its taps' overlap) into 4 * `clen`
+  // floats, the four rows interleaved per pixel (load4): about 24 KB, so conversion and filtering stay in L1 instead of streaming
   // four whole float rows (16 bytes per input pixel) through L2.
   std::uint32_t chunk = 0;
   std::size_t clen = 0;
