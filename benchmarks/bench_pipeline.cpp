@@ -93,7 +93,9 @@ struct counting {
 // reads the input (and starts libvips, for the vips modes) gives the baseline to subtract.
 const char *input_file() {
   static const std::string path = [] {
-    std::string p = "/tmp/ek_bench_pipeline_" + std::to_string(getpid()) + ".jpg";
+    const char *dir = std::getenv("TMPDIR");
+    std::string p = std::string(dir && *dir ? dir : P_tmpdir) + "/ek_bench_pipeline_" +
+                    std::to_string(getpid()) + ".jpg";
     const auto &in = input_jpeg();
     if (std::FILE *f = std::fopen(p.c_str(), "wb")) {
       std::fwrite(in.data(), 1, in.size(), f);

@@ -33,8 +33,10 @@ bytes read_file(const std::string &path) {
 
 const std::string &fixtures() {
   static std::string dir = [] {
-    char tmpl[] = "/tmp/ek_decode_XXXXXX";
-    const char *d = mkdtemp(tmpl);
+    // $TMPDIR, else the C library's temporary directory.
+    const char *base = std::getenv("TMPDIR");
+    std::string tmpl = std::string(base && *base ? base : P_tmpdir) + "/ek_decode_XXXXXX";
+    const char *d = mkdtemp(&tmpl[0]);
     REQUIRE(d != nullptr);
     const std::string cmd = std::string(EK_REFERENCE_PYTHON) + " " + EK_SOURCE_DIR +
                             "/tests/decode_fixtures.py " + d;
