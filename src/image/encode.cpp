@@ -8,6 +8,8 @@
 #include <cstring>
 #include <type_traits>
 
+#include "image/stb_write.hpp"
+
 #if EK_WITH_WEBP
 #include <webp/encode.h>
 #endif
@@ -17,11 +19,6 @@
 
 namespace ek {
 namespace detail {
-// stb_image_write, in encode_stb.cpp: its JPEG writer and its PNG writer (malloc'd result).
-int stb_write_jpeg(void (*sink)(void *, void *, int), void *ctx, int w, int h, int comp,
-                   const void *data, int quality) noexcept;
-unsigned char *stb_write_png(const unsigned char *pixels, int stride, int w, int h, int comp,
-                             int *len) noexcept;
 #if EK_WITH_LIBJPEG
 // libjpeg-turbo, in encode_jpeg.cpp; sizes already checked.
 ek_status jpeg_turbo_encode(image_view in, int quality, const ek_allocator *a,

@@ -50,14 +50,10 @@ static unsigned char *ek_png_deflate(unsigned char *data, int len, int *out_len,
 #pragma GCC diagnostic pop
 #endif
 
+#include "image/stb_write.hpp"
+
 namespace ek {
 namespace detail {
-
-// Declared where they are used (encode.cpp); the contract is stb's.
-int stb_write_jpeg(void (*sink)(void *, void *, int), void *ctx, int w, int h, int comp,
-                   const void *data, int quality) noexcept;
-unsigned char *stb_write_png(const unsigned char *pixels, int stride, int w, int h, int comp,
-                             int *len) noexcept;
 
 int stb_write_jpeg(void (*sink)(void *, void *, int), void *ctx, int w, int h, int comp,
                    const void *data, int quality) noexcept {
