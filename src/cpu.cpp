@@ -110,7 +110,13 @@ constexpr named feature_names[] = {
 // EK_CPU_DISABLE="avx512,vpclmulqdq" or "all". Unknown names are ignored rather than fatal:
 // a typo must not take a production process down.
 std::uint64_t mask_from_env() noexcept {
+#if defined(__wasm__)
+  // A wasm module has no environment of its own (reading it would import WASI's environ_get);
+  // its variant is fixed when it is built, and ek_cpu_disable still pins the portable paths.
+  const char *s = nullptr;
+#else
   const char *s = std::getenv("EK_CPU_DISABLE");
+#endif
   if (!s) return 0;
   std::uint64_t m = 0;
   while (*s) {

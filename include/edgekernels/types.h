@@ -47,6 +47,14 @@ typedef struct ek_allocator {
   void *ctx;
 } ek_allocator;
 
+/* Raw memory from the library's default allocator (malloc): what a host without direct access
+ * to the C heap (JavaScript over a wasm instance) uses to pass buffers in and to release the
+ * encoded bytes ek_image_encode/ek_image_transform return. ek_malloc returns NULL on failure
+ * (never traps, even in wasm, where the memory grows until its maximum); ek_free(NULL) is a
+ * no-op. */
+EK_API void *ek_malloc(size_t bytes);
+EK_API void ek_free(void *bytes);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -1,5 +1,6 @@
 // C ABI: status strings, version, CPU features.
 #include "edgekernels/cpu.hpp"
+#include "edgekernels/detail/memory.hpp"
 #include "edgekernels/edgekernels.h"
 #include "edgekernels/status.hpp"
 
@@ -20,6 +21,9 @@ const char *ek_status_str(int status) { return ek::status_str(status); }
 
 const char *ek_version(void) { return EK_STR(EK_VERSION_MAJOR) "." EK_STR(EK_VERSION_MINOR) "." EK_STR(EK_VERSION_PATCH); }
 int ek_version_number(void) { return EK_VERSION_MAJOR * 10000 + EK_VERSION_MINOR * 100 + EK_VERSION_PATCH; }
+
+void *ek_malloc(size_t bytes) { return ek::detail::allocate_bytes(nullptr, bytes); }
+void ek_free(void *bytes) { ek::detail::free_bytes(nullptr, bytes); }
 
 uint64_t ek_cpu_features(void) { return ek::cpu::features(); }
 uint64_t ek_cpu_detected(void) { return ek::cpu::detected(); }

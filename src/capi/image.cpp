@@ -104,10 +104,6 @@ void ek_image_free(ek_image *image) {
   if (image) ek::detail::destroy(image->alloc, image);
 }
 
-void ek_free(void *bytes) {
-  if (bytes) ek::detail::free_bytes(nullptr, bytes);
-}
-
 ek_status ek_resize_options_init(ek_resize_options *options) {
   if (!options) return EK_ERR_NULL;
   const ek::resize_options d;

@@ -79,7 +79,6 @@ EK_API ek_status ek_image_new(uint32_t width, uint32_t height, uint32_t channels
                               const ek_allocator *alloc, ek_image **out);
 EK_API ek_status ek_image_describe(const ek_image *image, ek_image_desc *out);
 EK_API void ek_image_free(ek_image *image); /* NULL is a no-op */
-EK_API void ek_free(void *bytes);           /* encoded output of ek_image_encode/transform */
 
 /* ---- decode ---- */
 typedef struct ek_decode_options {
