@@ -6,6 +6,18 @@
 #include "image/resize_variants.hpp"
 #include "internal/dispatch.hpp"
 
+// The image module is optional in a static link: a program that never resizes should not pull
+// resize.o (and every resize variant) out of the archive just because the dispatcher can reset
+// it. The wasm core module is linked that way. So the dispatcher refers to it weakly.
+#if defined(__GNUC__) || defined(__clang__)
+namespace ek {
+namespace detail {
+__attribute__((weak)) void resize_reset() noexcept;
+__attribute__((weak)) const char *resize_path(cpu::kernel k) noexcept;
+}  // namespace detail
+}  // namespace ek
+#endif
+
 #if defined(__x86_64__) || defined(_M_X64)
 #  define EK_X86_64 1
 #  if defined(_MSC_VER)
@@ -137,11 +149,19 @@ constexpr std::uint64_t unset = 1ull << 63;  // never a real feature bit
 std::atomic<std::uint64_t> g_detected{unset};
 std::atomic<std::uint64_t> g_disabled{unset};
 
+bool has_resize() noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  return &detail::resize_reset != nullptr;
+#else
+  return true;
+#endif
+}
+
 void reset_all() noexcept {
   detail::checksum_reset();
   detail::reduce_reset();
   detail::filter_reset();
-  detail::resize_reset();
+  if (has_resize()) detail::resize_reset();
 }
 
 }  // namespace
@@ -180,7 +200,8 @@ const char *kernel_path(kernel k) noexcept {
   if (const char *p = detail::checksum_path(k)) return p;
   if (const char *p = detail::reduce_path(k)) return p;
   if (const char *p = detail::filter_path(k)) return p;
-  if (const char *p = detail::resize_path(k)) return p;
+  if (has_resize())
+    if (const char *p = detail::resize_path(k)) return p;
   return nullptr;
 }
 

@@ -41,7 +41,9 @@ struct span {
     v = u32(p[o]) | (u32(p[o + 1]) << 8) | (u32(p[o + 2]) << 16) | (u32(p[o + 3]) << 24);
     return true;
   }
-  bool eq(u64 o, const char *s, u64 k) const noexcept { return has(o, k) && std::memcmp(p + o, s, k) == 0; }
+  bool eq(u64 o, const char *s, u64 k) const noexcept {
+    return has(o, k) && std::memcmp(p + o, s, static_cast<std::size_t>(k)) == 0;  // k <= n: fits
+  }
   span sub(u64 o, u64 k) const noexcept { return has(o, k) ? span{p + o, k} : span{p, 0}; }
 };
 

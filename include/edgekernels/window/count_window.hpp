@@ -153,7 +153,9 @@ EK_WINDOW_INLINE void count_push(count_core &c, double *ring, E *qmax, E *qmin,
     c.since_rebuild = 0;
     const std::uint64_t cnt = c.n < size ? c.n : size;
     const std::uint32_t start = static_cast<std::uint32_t>(c.n - cnt) & mask;
-    const std::size_t first = start + cnt <= mask + std::uint64_t{1} ? cnt : mask + 1u - start;
+    // cnt <= size, the ring's capacity, so both fit size_t on 32-bit targets (wasm32) too.
+    const std::size_t first =
+        static_cast<std::size_t>(start + cnt <= mask + std::uint64_t{1} ? cnt : mask + 1u - start);
     c.sums.rebuild(ring + start, first, ring, static_cast<std::size_t>(cnt - first),
                    c.sums.mean());
   }
