@@ -9,6 +9,7 @@
 // output: test/sensor-zscore60.csv, or --native-ek run now), and stops workerd however it ends.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -148,6 +149,44 @@ async function request(base, method, route, { body, headers = {}, duplex } = {})
     try { json = JSON.parse(new TextDecoder().decode(buf)); } catch {}
   }
   return { status: res.status, headers: res.headers, body: buf, json, ms };
+}
+
+// A POST that keeps sending `chunk` (up to `total` bytes) until the response arrives, with
+// node:http rather than fetch: a server that answers an oversized upload early and stops
+// reading must not turn into a client-side "fetch failed" race.
+function uploadUntilAnswered(base, route, { headers = {}, chunk, total }) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(base + route);
+    const t0 = performance.now();
+    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method: 'POST', headers });
+    let answered = false;
+    let sent = 0;
+    req.on('response', (res) => {
+      answered = true;
+      const parts = [];
+      res.on('data', (d) => parts.push(d));
+      res.on('end', () => {
+        const buf = new Uint8Array(Buffer.concat(parts));
+        let json = null;
+        try { json = JSON.parse(new TextDecoder().decode(buf)); } catch {}
+        req.destroy();
+        resolve({ status: res.statusCode, headers: new Headers(res.headers), body: buf, json, ms: performance.now() - t0, sent });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', (e) => { if (!answered) reject(e); });
+    const pump = () => {
+      while (!answered && sent < total) {
+        const n = Math.min(chunk.length, total - sent);
+        sent += n;
+        if (!req.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void req.once('drain', pump);
+      }
+      // With a declared length larger than `total`, the request stays open: the answer must
+      // come without the rest of the body.
+      if (!answered && headers['content-length'] === undefined) req.end();
+    };
+    pump();
+  });
 }
 
 // A 4xx with {error: non-empty, status: expected}.
@@ -290,21 +329,22 @@ async function runTests(base, pkg) {
   checkError('sensor: window=0', await request(base, 'POST', '/sensor?window=0', { body: sensor }), 400, 'EK_ERR_ARG');
   checkError('sensor: warn > crit', await request(base, 'POST', '/sensor?warn=4&crit=3', { body: sensor }), 400, 'EK_ERR_ARG');
   {
-    // Oversized: a declared length over MAX_BODY_BYTES is refused before the body is read...
-    const over = new Uint8Array(16 * 1024 * 1024 + 1);
-    checkError('crc32 with a 16 MiB + 1 body (Content-Length)', await request(base, 'POST', '/crc32', { body: over }), 413, 'EK_ERR_LIMIT');
-    checkError('resize with a 16 MiB + 1 body (Content-Length)', await resize('?w=10', null, over), 413, 'EK_ERR_LIMIT');
-    // ...and a chunked one once it passes the limit.
-    let sent = 0;
+    // Oversized: a declared length over MAX_BODY_BYTES is refused before the body is read
+    // (only 64 KiB of it is ever sent)...
+    const declared = { 'content-length': String(16 * 1024 * 1024 + 1) };
+    const zeros = new Uint8Array(64 * 1024);
+    checkError('crc32 declaring a 16 MiB + 1 body', await uploadUntilAnswered(base, '/crc32', { headers: declared, chunk: zeros, total: zeros.length }), 413, 'EK_ERR_LIMIT');
+    checkError('resize declaring a 16 MiB + 1 body', await uploadUntilAnswered(base, '/resize?w=10', { headers: declared, chunk: zeros, total: zeros.length }), 413, 'EK_ERR_LIMIT');
+    // ...and a chunked one (no length) once it passes the limit.
     const rows = new TextEncoder().encode('2026-11-01T00:00Z,18.5\n'.repeat(48 * 1024)); // ~1.1 MB
-    const stream = new ReadableStream({
-      pull(c) {
-        if (sent >= 20 * 1024 * 1024) return c.close();
-        c.enqueue(rows);
-        sent += rows.length;
-      },
-    });
-    checkError('sensor with a 20 MiB chunked body', await request(base, 'POST', '/sensor', { body: stream, duplex: 'half' }), 413, 'EK_ERR_LIMIT');
+    const r = await uploadUntilAnswered(base, '/sensor', { chunk: rows, total: 24 * 1024 * 1024 });
+    checkError(`sensor with a chunked body over 16 MiB (answered after ${(r.sent / 1048576).toFixed(1)} MiB sent)`, r, 413, 'EK_ERR_LIMIT');
+    const r2 = await uploadUntilAnswered(base, '/crc32', { chunk: zeros, total: 24 * 1024 * 1024 });
+    checkError('crc32 with a chunked body over 16 MiB', r2, 413, 'EK_ERR_LIMIT');
+    // Exactly at the limit is fine.
+    const r3 = await uploadUntilAnswered(base, '/crc32', { headers: { 'content-length': String(16 * 1024 * 1024) }, chunk: zeros, total: 16 * 1024 * 1024 });
+    check('crc32 of a body of exactly 16 MiB (the limit)', r3.status === 200 &&
+      r3.json?.crc32 === hex(CRC32.buf(new Uint8Array(16 * 1024 * 1024))) && r3.json.bytes === 16 * 1024 * 1024, { status: r3.status, json: r3.json });
   }
   {
     // Damaged images: truncated and bit-flipped JPEGs, noise after valid signatures. Any

@@ -1,0 +1,18 @@
+# examples/worker: the Worker example run in the real workerd (npm @cloudflare/workerd-linux-64,
+# installed by `npm ci` in wasm-bindings/test) against the staged npm package. Included by
+# wasm-bindings/CMakeLists.txt after js/package.cmake, which defines edgekernels_npm.
+find_program(EK_NODE NAMES node nodejs)
+if(EK_NODE AND TARGET edgekernels_npm)
+  set(_ek_worker_dir ${CMAKE_CURRENT_LIST_DIR})
+  # The test reads the worker's sources directly; the build only has to stage the package
+  # (edgekernels_npm is part of ALL). Without workerd installed the test fails and says why.
+  add_test(NAME wasm_worker_workerd
+           COMMAND ${EK_NODE} ${_ek_worker_dir}/test/run.mjs
+                   --package ${CMAKE_BINARY_DIR}/npm/edgekernels
+                   --test-modules ${PROJECT_SOURCE_DIR}/wasm-bindings/test/node_modules
+                   --data ${PROJECT_SOURCE_DIR}/examples/data
+                   --timeout 240
+           WORKING_DIRECTORY ${_ek_worker_dir})
+  # ctest's own timeout is a backstop above run.mjs's (which stops workerd before exiting).
+  set_tests_properties(wasm_worker_workerd PROPERTIES LABELS wasm TIMEOUT 300)
+endif()
