@@ -86,8 +86,11 @@ function finishInstance(st, inst, info) {
   st.image = typeof st.x.ek_image_transform === 'function';
   st.simd = info.simd;
   st.core = !st.image;
-  st.scratch = st.x.ek_malloc(SCRATCH + TMP) >>> 0;
-  if (st.scratch === 0) throw new EkError(-4, 'init');
+  // 64-byte aligned: the reductions' last bits depend on the input address modulo the vector
+  // size (src/reduce/kernels.hpp head_len), and native results are for aligned inputs.
+  const raw = st.x.ek_malloc(SCRATCH + TMP + 64) >>> 0;
+  if (raw === 0) throw new EkError(-4, 'init');
+  st.scratch = (raw + 63) - ((raw + 63) % 64);
   st.tmp = st.scratch + SCRATCH;
   st.gen = ++gen;
 }
@@ -1269,6 +1272,8 @@ export const _internal = {
   malloc(n) { try { return S.x.ek_malloc(n) >>> 0; } catch (e) { throw fault(e, '_internal.malloc'); } },
   free(p) { try { S.x.ek_free(p); } catch (e) { throw fault(e, '_internal.free'); } },
   memoryBytes() { return S.mem.buffer.byteLength; },
+  /** The instance's WebAssembly.Memory (benchmarks place data there: see benchmarks/wasm). */
+  memory() { return S.mem; },
   generation() { return S === null ? 0 : S.gen; },
   scratchBytes: SCRATCH,
 };
