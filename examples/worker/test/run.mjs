@@ -262,6 +262,19 @@ async function runTests(base, pkg) {
       r.headers.get('content-type') === 'image/png' && h?.format === 'png' && h.width === 120 && h.height === 120 && h.complete,
       { status: r.status, header: h, json: r.json });
   }
+  if (pkg) {
+    // A translucent PNG (made in Node by the package) stays PNG when the client takes no WebP.
+    const px = new Uint8Array(64 * 48 * 4).map((_, i) => (i % 4 === 3 ? 128 : i * 7));
+    const png = pkg.encode({ data: px, width: 64, height: 48, channels: 4 }, { format: 'png' });
+    const r = await resize('?w=32', 'image/jpeg,image/png', png);
+    const h = imageHeader(r.body);
+    check('resize auto of a PNG with alpha, no WebP accepted -> PNG', r.status === 200 && h?.format === 'png' &&
+      h.width === 32 && h.height === 24, { status: r.status, header: h, json: r.json });
+  }
+  {
+    const r = await request(base, 'GET', '/');
+    check('GET / lists the routes', r.status === 200 && Array.isArray(r.json?.routes), r.json);
+  }
   {
     // Client hints: no w, Sec-CH-Width 300 (physical pixels) -> 300 wide, and Vary says so.
     const r = await resize('', 'image/webp', raccoon, { 'sec-ch-width': '300' });
