@@ -68,6 +68,18 @@ function errorResponse(e) {
   return json({ error: 'internal error', status: 'INTERNAL' }, { status: 500 });
 }
 
+// Runs fn; an EkError whose status has an entry in `why` gets that explanation appended (the
+// library's messages say what went wrong, not what the client can do about it).
+function explain(fn, why) {
+  try {
+    return fn();
+  } catch (e) {
+    const name = e instanceof ek.EkError ? statusName(e) : '';
+    if (why[name] && HTTP_FOR_STATUS[name]) throw new HttpError(HTTP_FOR_STATUS[name], name, `${e.message}: ${why[name]}`);
+    throw e;
+  }
+}
+
 function config(env) {
   const out = {};
   for (const [k, d] of Object.entries(DEFAULTS)) {
@@ -203,7 +215,11 @@ async function handleResize(request, url, cfg) {
   const limits = { maxWidth: 65535, maxHeight: 65535, maxPixels: cfg.MAX_IMAGE_PIXELS, maxInputBytes: cfg.MAX_BODY_BYTES };
   // The header alone says whether the image is one we read and within the limits: a hostile
   // "100000 x 100000" PNG is refused here, before any pixel memory exists.
-  const info = ek.probe(body, limits);
+  const info = explain(() => ek.probe(body, limits), {
+    EK_ERR_LIMIT: `the image may have at most ${cfg.MAX_IMAGE_PIXELS} pixels and ${limits.maxWidth} per side`,
+    EK_ERR_FORMAT: 'the body is not a JPEG, PNG, WebP, GIF or BMP image, or its header is damaged',
+    EK_ERR_UNSUPPORTED: 'a container this module does not decode',
+  });
   const headers = {};
   let outFormat = format;
   let width = w;
@@ -227,14 +243,14 @@ async function handleResize(request, url, cfg) {
     if (n.acceptCH) headers['accept-ch'] = n.acceptCH;
     headers['cache-control'] = `public, max-age=${n.maxAge}`;
   }
-  const out = ek.transformImage(body, {
+  const out = explain(() => ek.transformImage(body, {
     width: width ?? 0,
     height: h ?? 0,
     fit,
     format: outFormat,
     quality: quality ?? 0,
     limits,
-  });
+  }), { EK_ERR_FORMAT: 'the image data is damaged or truncated' });
   headers['content-type'] = MIME[out.format] ?? 'application/octet-stream';
   headers['x-ek-image'] = `${info.format} ${info.width}x${info.height} -> ${out.format} ${out.width}x${out.height}`;
   return new Response(out.data, { headers });

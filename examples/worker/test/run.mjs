@@ -101,6 +101,29 @@ function pngHeader(w, h) {
   return Buffer.concat(parts);
 }
 
+// Headers of other formats claiming huge sizes, each otherwise well formed up to the image data.
+function hugeJpeg() {
+  return new Uint8Array([0xff, 0xd8, 0xff, 0xc0, 0x00, 0x11, 8, 0xfd, 0xe8, 0xfd, 0xe8, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1,
+    0xff, 0xda, 0x00, 0x0c, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3f, 0, 0, 0, 0xff, 0xd9]);
+}
+function hugeGif() {
+  return new Uint8Array([...new TextEncoder().encode('GIF89a'), 0xff, 0xff, 0xff, 0xff, 0, 0, 0,
+    0x2c, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 2, 2, 0x4c, 0x01, 0, 0x3b]);
+}
+function hugeBmp() {
+  const b = new Uint8Array(54 + 16);
+  const dv = new DataView(b.buffer);
+  b.set([0x42, 0x4d]);
+  dv.setUint32(2, b.length, true);
+  dv.setUint32(10, 54, true);
+  dv.setUint32(14, 40, true);
+  dv.setInt32(18, 100000, true);
+  dv.setInt32(22, 100000, true);
+  dv.setUint16(26, 1, true);
+  dv.setUint16(28, 24, true);
+  return b;
+}
+
 // Deterministic bytes (xorshift32), so a failure reproduces.
 function noise(n, seed) {
   const out = new Uint8Array(n);
@@ -320,6 +343,9 @@ async function runTests(base, pkg) {
   // bad input
   checkError('resize of garbage bytes', await resize('?w=200', 'image/webp', noise(4096, 99)), 422, 'EK_ERR_FORMAT');
   checkError('resize of a PNG header claiming 100000x100000', await resize('?w=200', 'image/webp', pngHeader(100000, 100000)), 413, 'EK_ERR_LIMIT');
+  checkError('resize of a JPEG header claiming 65000x65000', await resize('?w=200', 'image/webp', hugeJpeg()), 413, 'EK_ERR_LIMIT');
+  checkError('resize of a GIF header claiming 65535x65535', await resize('?w=200', 'image/webp', hugeGif()), 413, 'EK_ERR_LIMIT');
+  checkError('resize of a BMP header claiming 100000x100000', await resize('?w=200', 'image/webp', hugeBmp()), 413, 'EK_ERR_LIMIT');
   checkError('resize of a PNG header claiming 7000x7000 (49 MP > 25 MP limit)', await resize('?w=200', null, pngHeader(7000, 7000)), 413, 'EK_ERR_LIMIT');
   for (const route of ['/crc32', '/resize?w=10', '/sensor'])
     checkError(`empty body POST ${route}`, await request(base, 'POST', route, { body: new Uint8Array(0) }), 400, 'EK_ERR_ARG');
