@@ -63,9 +63,10 @@ function errorResponse(e) {
   if (e instanceof HttpError) return json({ error: e.message, status: e.status }, { status: e.http, headers: e.headers });
   const name = e instanceof ek.EkError ? statusName(e) : '';
   if (name && HTTP_FOR_STATUS[name]) return json({ error: e.message, status: name }, { status: HTTP_FOR_STATUS[name] });
-  // Not the client's fault: a bug here or in the module. Say so, without internals.
+  // Not the client's fault: a bug here or in the module (EK_ERR_TRAP: the package has already
+  // re-instantiated it, so the next request is served). Say so, without a stack.
   console.error('edgekernels worker: unexpected error', e?.stack ?? e);
-  return json({ error: 'internal error', status: 'INTERNAL' }, { status: 500 });
+  return json({ error: name ? e.message : 'internal error', status: name || 'INTERNAL' }, { status: 500 });
 }
 
 // Runs fn; an EkError whose status has an entry in `why` gets that explanation appended (the

@@ -407,6 +407,36 @@ async function runTests(base, pkg) {
     }
   }
 
+  {
+    // Concurrent requests share one isolate and one module instance: streamed CSV bodies
+    // interleave their detector pushes with other requests' resizes and CRCs at every await.
+    const native = nativeAnomalies(sensorPath).rows.map((a) => `${a.timestamp}:${a.level}`).join(',');
+    const slowly = (bytes, piece) => new ReadableStream({
+      async start(c) {
+        for (let at = 0; at < bytes.length; at += piece) {
+          c.enqueue(bytes.slice(at, at + piece));
+          await new Promise((r) => setTimeout(r, 1));
+        }
+        c.close();
+      },
+    });
+    const big = noise(1 << 20, 11);
+    const jobs = [];
+    for (let i = 0; i < 4; i++) {
+      jobs.push(request(base, 'POST', '/sensor', { body: slowly(sensor, 2048 + 517 * i), duplex: 'half' }).then((r) =>
+        r.status === 200 && r.json.anomalies.map((a) => `${a.timestamp}:${a.level}`).join(',') === native ? '' : `sensor #${i}: ${r.status}`));
+      jobs.push(resize(`?w=${100 + 10 * i}`, 'image/webp').then((r) => {
+        const h = imageHeader(r.body);
+        return r.status === 200 && h?.format === 'webp' && h.width === 100 + 10 * i ? '' : `resize #${i}: ${r.status}`;
+      }));
+      jobs.push(request(base, 'POST', '/crc32', { body: slowly(big, 4096 * (i + 1)), duplex: 'half' }).then((r) =>
+        r.status === 200 && r.json.crc32 === hex(CRC32.buf(big)) && r.json.crc32c === hex(CRC32C.buf(big)) ? '' : `crc32 #${i}: ${r.status}`));
+      jobs.push(resize('?w=100', 'image/webp', noise(3000, 50 + i)).then((r) => (r.status === 422 ? '' : `garbage #${i}: ${r.status}`)));
+    }
+    const bad = (await Promise.all(jobs)).filter(Boolean);
+    check(`${jobs.length} concurrent requests (streamed sensor and crc32 bodies, resizes, garbage) all right`, bad.length === 0, bad);
+  }
+
   // still serving
   {
     const r = await request(base, 'POST', '/crc32', { body: check_txt });
