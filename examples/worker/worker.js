@@ -51,17 +51,12 @@ function json(value, init = {}) {
   });
 }
 
-// The package's error carries the ek_status name; normalised to the C spelling (EK_ERR_FORMAT).
-function statusName(e) {
-  const s = typeof e?.status === 'string' ? e.status : typeof e?.code === 'string' ? e.code : '';
-  if (!s) return '';
-  const up = s.toUpperCase();
-  return up.startsWith('EK_') ? up : `EK_ERR_${up.replace(/^ERR_/, '')}`;
-}
+// The ek_status name an EkError carries (EK_ERR_FORMAT, ...); '' for any other error.
+const statusName = (e) => (e instanceof ek.EkError && typeof e.status === 'string' ? e.status : '');
 
 function errorResponse(e) {
   if (e instanceof HttpError) return json({ error: e.message, status: e.status }, { status: e.http, headers: e.headers });
-  const name = e instanceof ek.EkError ? statusName(e) : '';
+  const name = statusName(e);
   if (name && HTTP_FOR_STATUS[name]) return json({ error: e.message, status: name }, { status: HTTP_FOR_STATUS[name] });
   // Not the client's fault: a bug here or in the module (EK_ERR_TRAP: the package has already
   // re-instantiated it, so the next request is served). Say so, without a stack.
@@ -75,7 +70,7 @@ function explain(fn, why) {
   try {
     return fn();
   } catch (e) {
-    const name = e instanceof ek.EkError ? statusName(e) : '';
+    const name = statusName(e);
     if (why[name] && HTTP_FOR_STATUS[name]) throw new HttpError(HTTP_FOR_STATUS[name], name, `${e.message}: ${why[name]}`);
     throw e;
   }
