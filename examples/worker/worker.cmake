@@ -21,4 +21,10 @@ if(EK_NODE AND TARGET edgekernels_npm)
            WORKING_DIRECTORY ${_ek_worker_dir})
   # ctest's own timeout is a backstop above run.mjs's (which stops workerd before exiting).
   set_tests_properties(wasm_worker_workerd PROPERTIES LABELS wasm TIMEOUT 300)
+  # worker.js against the package's published types (tsc from wasm-bindings/test, checkJs).
+  add_test(NAME wasm_worker_types
+           COMMAND ${EK_NODE} ${_ek_worker_dir}/test/types.mjs
+                   --package ${CMAKE_BINARY_DIR}/npm/edgekernels
+                   --test-modules ${PROJECT_SOURCE_DIR}/wasm-bindings/test/node_modules)
+  set_tests_properties(wasm_worker_types PROPERTIES LABELS wasm TIMEOUT 180)
 endif()
