@@ -475,6 +475,8 @@ const timer = setTimeout(() => {
   process.exit(2); // the exit hook in workerd.mjs kills workerd
 }, timeoutS * 1000);
 timer.unref();
+// Killed from outside (ctest, Ctrl-C): exit through process.exit so that workerd is stopped too.
+for (const [sig, n] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) process.once(sig, () => process.exit(128 + n));
 
 let w;
 try {

@@ -31,9 +31,10 @@ try {
   process.stderr.write(r.stderr ?? '');
   if (r.status !== 0) {
     console.log(`FAIL worker.js does not type-check against ${types} (tsc exit ${r.status ?? r.signal})`);
-    process.exit(1);
+    process.exitCode = 1;
+  } else {
+    console.log(`ok   worker.js type-checks against the package's index.d.ts`);
   }
-  console.log(`ok   worker.js type-checks against the package's index.d.ts`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }
