@@ -65,13 +65,15 @@ function errorResponse(e) {
 }
 
 // Runs fn; an EkError whose status has an entry in `why` gets that explanation appended (the
-// library's messages say what went wrong, not what the client can do about it).
+// library's messages say what went wrong, not what the client can do about it), and the entry
+// may give a more precise HTTP code: [code, explanation].
 function explain(fn, why) {
   try {
     return fn();
   } catch (e) {
     const name = statusName(e);
-    if (why[name] && HTTP_FOR_STATUS[name]) throw new HttpError(HTTP_FOR_STATUS[name], name, `${e.message}: ${why[name]}`);
+    const [http, text] = Array.isArray(why[name]) ? why[name] : [HTTP_FOR_STATUS[name], why[name]];
+    if (text && http) throw new HttpError(http, name, `${e.message}: ${text}`);
     throw e;
   }
 }
@@ -223,7 +225,7 @@ async function handleResize(request, url, cfg) {
   if (format === 'auto') {
     const swapped = info.orientation >= 5; // EXIF 5..8 turn the image a quarter
     const shown = swapped ? info.height : info.width;
-    const n = ek.negotiate(request.headers, {
+    const n = explain(() => ek.negotiate(request.headers, {
       policy: {
         formats,
         // An explicit size wins over the client's width hints, and then they must not be in Vary.
@@ -231,7 +233,7 @@ async function handleResize(request, url, cfg) {
         maxWidth: cfg.MAX_OUTPUT_SIDE,
       },
       source: { width: shown, keepAlpha: info.channels === 2 || info.channels === 4 },
-    });
+    }), { EK_ERR_LIMIT: [431, 'send a shorter header'] });
     outFormat = n.format;
     if (w === undefined && h === undefined) width = n.width;
     quality = q ?? n.quality;

@@ -353,6 +353,7 @@ async function runTests(base, pkg) {
   checkError('GET /crc32', await request(base, 'GET', '/crc32'), 405, 'METHOD_NOT_ALLOWED');
   checkError('PUT /resize', await request(base, 'PUT', '/resize', { body: raccoon }), 405, 'METHOD_NOT_ALLOWED');
   checkError('POST /nope', await request(base, 'POST', '/nope', { body: check_txt }), 404, 'NOT_FOUND');
+  checkError('resize with a 68 KB Accept header', await resize('?w=100', 'image/webp;q=0.5,'.repeat(4000)), 431, 'EK_ERR_LIMIT');
   checkError('resize w=0', await resize('?w=0', null), 400, 'EK_ERR_ARG');
   checkError('resize w=abc', await resize('?w=abc', null), 400, 'EK_ERR_ARG');
   checkError('resize w=100000', await resize('?w=100000', null), 400, 'EK_ERR_ARG');
