@@ -19,6 +19,9 @@ constexpr fam table[] = {
     {"avx2", cpu::avx2, &avx2},
     {"sse42", cpu::sse42, &sse42},
 #endif
+#if defined(EK_RESIZE_WASM_SIMD128)
+    {"wasm_simd128", cpu::wasm_simd128, &wasm_simd128},
+#endif
     {"portable", 0, &portable},
 };
 detail::dispatcher<const kernels *, sizeof table / sizeof table[0]> g_kernels(table);

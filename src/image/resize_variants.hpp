@@ -19,6 +19,9 @@
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #  define EK_RESIZE_X86 1
 #endif
+#if defined(__wasm_simd128__)  // the SIMD128 module; the baseline one keeps portable only
+#  define EK_RESIZE_WASM_SIMD128 1
+#endif
 
 namespace ek {
 namespace resize_impl {
@@ -71,6 +74,9 @@ struct kernels {
 extern const kernels portable;
 #if defined(EK_RESIZE_X86)
 extern const kernels sse42, avx2, avx512;
+#endif
+#if defined(EK_RESIZE_WASM_SIMD128)
+extern const kernels wasm_simd128;
 #endif
 
 struct variant_list {

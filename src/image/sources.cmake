@@ -13,6 +13,9 @@ if(EK_ARCH_X86_64)  # resize variants; must match EK_RESIZE_X86 in src/image/res
   ek_isa_sources(avx2 ${PROJECT_SOURCE_DIR}/src/image/resize_x86_avx2.cpp)
   ek_isa_sources(avx512 ${PROJECT_SOURCE_DIR}/src/image/resize_x86_avx512.cpp)
 endif()
+if(EMSCRIPTEN)  # empty without -msimd128 (the baseline clone); EK_RESIZE_WASM_SIMD128 likewise
+  target_sources(ek_kernels PRIVATE ${PROJECT_SOURCE_DIR}/src/image/resize_wasm_simd128.cpp)
+endif()
 list(APPEND EK_CAPI_SOURCES
   ${PROJECT_SOURCE_DIR}/src/capi/negotiate.cpp
   ${PROJECT_SOURCE_DIR}/src/capi/probe.cpp
