@@ -4,6 +4,7 @@
 #include <atomic>
 
 #include "checksum/crc32_math.hpp"
+#include "checksum/crc32_sparse.hpp"
 #include "checksum/crc32_tables.hpp"
 #include "checksum/crc32_variants.hpp"
 
@@ -11,6 +12,10 @@ namespace ek {
 namespace detail {
 
 // Declared in crc32_tables.hpp so that SIMD kernels can finish short tails with them.
+#if defined(__wasm__)
+constexpr crcmath::slice_tables8 crc32_tables8 = crcmath::make_slice_tables8(crcmath::crc32_poly);
+constexpr crcmath::slice_tables8 crc32c_tables8 = crcmath::make_slice_tables8(crcmath::crc32c_poly);
+#else
 constexpr crcmath::slice_tables crc32_tables = crcmath::make_slice_tables(crcmath::crc32_poly);
 constexpr crcmath::slice_tables crc32c_tables = crcmath::make_slice_tables(crcmath::crc32c_poly);
 constexpr crcmath::late_mult_table crc32_late_mults = crcmath::make_late_mults(crcmath::crc32_poly);
@@ -20,8 +25,11 @@ static_assert(crc32_late_mults.m[16] == crcmath::lane_mult(crcmath::crc32_poly, 
 static_assert(crc32c_late_mults.m[crcmath::late_max - 1] ==
                   crcmath::lane_mult(crcmath::crc32c_poly, 8 * (crcmath::late_max - 1) - 64),
               "");
+#endif
 
 namespace {
+
+#if !defined(__wasm__)
 
 // Assembled from bytes so the code is endian-neutral; compilers turn it into one load on
 // little-endian targets.
@@ -120,6 +128,22 @@ std::uint32_t chorba(std::uint32_t c, const unsigned char *p, std::size_t n) noe
     for (int b = 0; b < 8; ++b) tail[8 * k + b] ^= static_cast<unsigned char>(pend[k] >> (8 * b));
   return slice16(0, tail, n, crc32_tables);
 }
+#endif
+
+// The sparse-multiple kernels (crc32_sparse.hpp) on 64-bit words; short inputs, where the
+// fixed tail of about 300 bytes would be most of the work anyway, go straight to slice-by-8.
+template <class Tables>
+std::uint32_t sparse_crc32(std::uint32_t c, const unsigned char *p, std::size_t n,
+                           const Tables &t) noexcept {
+  if (n < crcsparse::min_len) return crcsparse::slice8(c, p, n, t);
+  return crcsparse::sparse<crcsparse::word64, Tables, 145, 183, 211, 300>(c, p, n, t);
+}
+template <class Tables>
+std::uint32_t sparse_crc32c(std::uint32_t c, const unsigned char *p, std::size_t n,
+                            const Tables &t) noexcept {
+  if (n < crcsparse::min_len) return crcsparse::slice8(c, p, n, t);
+  return crcsparse::sparse<crcsparse::word64, Tables, 154, 177, 183, 258, 290>(c, p, n, t);
+}
 
 // a * b mod P, both reflected, for combine.
 std::uint32_t mulmod_reflected(std::uint32_t a, std::uint32_t b, std::uint32_t poly) noexcept {
@@ -172,6 +196,20 @@ std::uint32_t crc32c_resolve(std::uint32_t crc, const unsigned char *p, std::siz
 
 }  // namespace
 
+#if defined(__wasm__)
+std::uint32_t crc32_sparse64(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
+  return ~sparse_crc32(~crc, p, n, crc32_tables8);
+}
+std::uint32_t crc32c_sparse64(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
+  return ~sparse_crc32c(~crc, p, n, crc32c_tables8);
+}
+std::uint32_t crc32_slice8(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
+  return ~crcsparse::slice8(~crc, p, n, crc32_tables8);
+}
+std::uint32_t crc32c_slice8(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
+  return ~crcsparse::slice8(~crc, p, n, crc32c_tables8);
+}
+#else
 std::uint32_t crc32_slice16(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
   return ~slice16(~crc, p, n, crc32_tables);
 }
@@ -181,6 +219,14 @@ std::uint32_t crc32c_slice16(std::uint32_t crc, const unsigned char *p, std::siz
 std::uint32_t crc32_chorba(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
   return ~chorba(~crc, p, n);
 }
+// The slice-by-16 tables start with the slice-by-8 rows.
+std::uint32_t crc32_sparse64(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
+  return ~sparse_crc32(~crc, p, n, crc32_tables);
+}
+std::uint32_t crc32c_sparse64(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
+  return ~sparse_crc32c(~crc, p, n, crc32c_tables);
+}
+#endif
 
 void checksum_reset() noexcept {
   g_crc32.reset();

@@ -25,6 +25,12 @@ struct slice_tables {
   std::uint32_t t[16][256];
 };
 
+// Slice-by-8 rows only: what the wasm build needs (the sparse kernels' tails and short
+// inputs), half the data of slice_tables.
+struct slice_tables8 {
+  std::uint32_t t[8][256];
+};
+
 // m[n] folds the incoming CRC register of an n-byte message onto the message's last 16 bytes
 // (see late_mults below); shared as data like the slice tables.
 constexpr std::size_t late_max = 1024;
@@ -111,19 +117,27 @@ constexpr barrett_consts barrett(std::uint32_t refl) {
 
 // Tables for slice-by-16 (type declared above, outside the anonymous namespace, because the
 // tables themselves are shared between translation units as data).
-constexpr slice_tables make_slice_tables(std::uint32_t refl) {
-  slice_tables s{};
+template <class Tables>
+constexpr Tables make_slice_rows(std::uint32_t refl) {
+  Tables s{};
+  constexpr int rows = static_cast<int>(sizeof s.t / sizeof s.t[0]);
   for (std::uint32_t b = 0; b < 256; ++b) {
     std::uint32_t c = b;
     for (int i = 0; i < 8; ++i) c = (c & 1u) ? (c >> 1) ^ refl : c >> 1;
     s.t[0][b] = c;
   }
-  for (int k = 1; k < 16; ++k)
+  for (int k = 1; k < rows; ++k)
     for (int b = 0; b < 256; ++b) {
       const std::uint32_t prev = s.t[k - 1][b];
       s.t[k][b] = (prev >> 8) ^ s.t[0][prev & 0xffu];
     }
   return s;
+}
+constexpr slice_tables make_slice_tables(std::uint32_t refl) {
+  return make_slice_rows<slice_tables>(refl);
+}
+constexpr slice_tables8 make_slice_tables8(std::uint32_t refl) {
+  return make_slice_rows<slice_tables8>(refl);
 }
 
 // The register XORed into the first 4 bytes of an n-byte message sits in the earlier half of

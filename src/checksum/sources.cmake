@@ -14,3 +14,7 @@ elseif(EK_ARCH_AARCH64)
   # CRC32 and PMULL instructions for this file only; the dispatcher checks HWCAP first.
   set_source_files_properties(${_ek_ck}/arm/crc32_arm.cpp PROPERTIES COMPILE_OPTIONS "-march=armv8-a+crc+crypto")
 endif()
+if(EMSCRIPTEN)
+  # Empty without -msimd128 (the baseline module's copy), see the file.
+  target_sources(ek_kernels PRIVATE ${_ek_ck}/wasm/crc32_wasm.cpp)
+endif()
