@@ -60,8 +60,7 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 function instantiate(module, info) {
-  const st = { x: null, mem: null, u8: null, dv: null, f32: null, f64: null, i32: null, u32: null,
-               scratch: 0, tmp: 0, gen: 0, image: false };
+  const st = newState();
   const imports = { env: { emscripten_notify_memory_growth: () => views(st) } };
   const inst = new WebAssembly.Instance(module, imports);
   finishInstance(st, inst, info);
@@ -69,12 +68,17 @@ function instantiate(module, info) {
 }
 
 async function instantiateAsync(module, info) {
-  const st = { x: null, mem: null, u8: null, dv: null, f32: null, f64: null, i32: null, u32: null,
-               scratch: 0, tmp: 0, gen: 0, image: false };
+  const st = newState();
   const imports = { env: { emscripten_notify_memory_growth: () => views(st) } };
   const inst = await WebAssembly.instantiate(module, imports);
   finishInstance(st, inst, info);
   return st;
+}
+
+// One shape for every instance state (keeps the hot paths monomorphic).
+function newState() {
+  return { x: null, mem: null, u8: null, dv: null, f32: null, f64: null, i32: null, u32: null,
+           scratch: 0, tmp: 0, gen: 0, image: false, simd: false, core: false, crc32: null, crc32c: null };
 }
 
 function finishInstance(st, inst, info) {
@@ -84,6 +88,8 @@ function finishInstance(st, inst, info) {
   st.x._initialize();
   views(st);
   st.image = typeof st.x.ek_image_transform === 'function';
+  st.crc32 = st.x.ek_crc32;
+  st.crc32c = st.x.ek_crc32c;
   st.simd = info.simd;
   st.core = !st.image;
   // 64-byte aligned: the reductions' last bits depend on the input address modulo the vector
@@ -309,7 +315,7 @@ function crcRun(fn, data, seed) {
   const b = data instanceof Uint8Array ? data : asBytes(data, fn);
   const n = b.length;
   const sp = S.scratch;
-  if (n <= 32) {
+  if (n <= 128) {
     // A loop beats TypedArray.set's call overhead for the smallest inputs.
     const u8 = S.u8;
     for (let i = 0; i < n; i++) u8[sp + i] = b[i];
@@ -330,11 +336,26 @@ function crcRun(fn, data, seed) {
 
 /** CRC-32 (zlib/gzip/PNG). seed: the CRC of the preceding data (0 to start). */
 export function crc32(data, seed = 0) {
-  try { return crcRun('ek_crc32', data, seed); } catch (e) { throw fault(e, 'crc32'); }
+  try {
+    // The common case inline: call overhead is what matters for small buffers.
+    if (data instanceof Uint8Array && data.length <= SCRATCH) {
+      const st = S;
+      st.u8.set(data, st.scratch);
+      return st.crc32(seed >>> 0, st.scratch, data.length) >>> 0;
+    }
+    return crcRun('ek_crc32', data, seed);
+  } catch (e) { throw fault(e, 'crc32'); }
 }
 /** CRC-32C (Castagnoli). */
 export function crc32c(data, seed = 0) {
-  try { return crcRun('ek_crc32c', data, seed); } catch (e) { throw fault(e, 'crc32c'); }
+  try {
+    if (data instanceof Uint8Array && data.length <= SCRATCH) {
+      const st = S;
+      st.u8.set(data, st.scratch);
+      return st.crc32c(seed >>> 0, st.scratch, data.length) >>> 0;
+    }
+    return crcRun('ek_crc32c', data, seed);
+  } catch (e) { throw fault(e, 'crc32c'); }
 }
 /** CRC-32 of A||B from crc32(A), crc32(B) and B's length. */
 export function crc32Combine(crc1, crc2, len2) {
