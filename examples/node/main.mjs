@@ -1,7 +1,7 @@
 // The edgekernels package from Node, the way a Lambda@Edge or a plain Node service uses it.
 //
 //   cmake --preset wasm && cmake --build --preset wasm     # stages build/wasm/npm/edgekernels
-//   cd examples/node && npm install && node main.mjs [photo] [sensor.csv]
+//   cd examples/node && npm install && node main.mjs [data folder, default ../data]
 //
 // (A published package is `npm install edgekernels`; here package.json points at the staged one.)
 import { readFile, writeFile } from 'node:fs/promises';
@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import * as ek from 'edgekernels';
 
-const data = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'data');
-const photo = process.argv[2] ?? path.join(data, 'raccoon.jpg');
-const csv = process.argv[3] ?? path.join(data, 'sensor.csv');
+const data = process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'data');
+const photo = path.join(data, 'raccoon.jpg');
+const csv = path.join(data, 'sensor.csv');
 
 const info = await ek.init();  // the SIMD128 module if this Node validates it, else the baseline
 console.log(`edgekernels ${info.version} (simd: ${info.simd})`);

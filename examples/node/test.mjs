@@ -17,7 +17,7 @@ writeFileSync(path.join(work, 'package.json'), JSON.stringify(manifest, null, 2)
 copyFileSync(path.join(here, 'main.mjs'), path.join(work, 'main.mjs'));
 execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: work, stdio: 'inherit' });
 const data = path.join(here, '..', 'data');
-const out = execFileSync(process.execPath, ['main.mjs', path.join(data, 'raccoon.jpg'), path.join(data, 'sensor.csv')],
+const out = execFileSync(process.execPath, ['main.mjs', data],
                          { cwd: work, encoding: 'utf8' });
 process.stdout.write(out);
 assert.match(out, /crc32 check\.txt = cbf43926/);
