@@ -121,6 +121,7 @@ function fault(e, context) {
   }
   if (e instanceof WebAssembly.RuntimeError || (e instanceof RangeError && /call stack/i.test(e.message))) {
     S = null;
+    rawOf.clear(); // pointers into the dead instance
     try {
       S = instantiate(loaded.module, loaded);
     } catch (e2) {
@@ -223,24 +224,41 @@ function put(bytes, context) {
     S.u8.set(bytes, S.scratch);
     return S.scratch;
   }
-  const p = S.x.ek_malloc(n) >>> 0;
-  if (p === 0) throw new EkError(-4, context, `${n} bytes`);
+  const p = alloc64(n, context);
   S.u8.set(bytes, p);
   return p;
 }
-function drop(p) { if (p !== S.scratch) S.x.ek_free(p); }
+function drop(p) { if (p !== S.scratch) free64(p); }
+
+// Heap copies are 64-byte aligned like the scratch buffer: the reductions' last bits depend on
+// the input address modulo the vector size, and native results are for aligned inputs.
+const rawOf = new Map();
+function alloc64(n, context) {
+  const raw = S.x.ek_malloc(n + 64) >>> 0;
+  if (raw === 0) throw new EkError(-4, context, `${n} bytes`);
+  const p = raw + 63 - ((raw + 63) % 64);
+  rawOf.set(p, raw);
+  return p;
+}
+function free64(p) {
+  const raw = rawOf.get(p);
+  if (raw === undefined) return;
+  rawOf.delete(p);
+  S.x.ek_free(raw);
+}
 
 // Two inputs at once (dot): both in scratch when they fit together.
 function put2(a, b, context) {
-  if (a.length + b.length + 16 <= SCRATCH) {
-    const pb = S.scratch + ((a.length + 15) & ~15);
+  const off = (a.length + 63) & ~63;
+  if (off + b.length <= SCRATCH) {
+    const pb = S.scratch + off;
     S.u8.set(a, S.scratch);
     S.u8.set(b, pb);
     return [S.scratch, pb];
   }
-  const pa = mallocOr(a.length, context);
-  const pb = S.x.ek_malloc(b.length) >>> 0;
-  if (pb === 0) { S.x.ek_free(pa); throw new EkError(-4, context, `${b.length} bytes`); }
+  const pa = alloc64(a.length, context);
+  let pb;
+  try { pb = alloc64(b.length, context); } catch (e) { free64(pa); throw e; }
   S.u8.set(a, pa);
   S.u8.set(b, pb);
   return [pa, pb];
@@ -315,12 +333,6 @@ function crcRun(fn, data, seed) {
   const b = data instanceof Uint8Array ? data : asBytes(data, fn);
   const n = b.length;
   const sp = S.scratch;
-  if (n <= 128) {
-    // A loop beats TypedArray.set's call overhead for the smallest inputs.
-    const u8 = S.u8;
-    for (let i = 0; i < n; i++) u8[sp + i] = b[i];
-    return x[fn](crc, sp, n) >>> 0;
-  }
   if (n <= SCRATCH) {
     S.u8.set(b, sp);
     return x[fn](crc, sp, n) >>> 0;
@@ -414,7 +426,7 @@ export function dot(x, y) {
     try {
       st = S.x[f32 ? 'ek_dot_f32' : 'ek_dot_f64'](px, py, x.length, out);
     } finally {
-      if (px !== S.scratch) { S.x.ek_free(px); S.x.ek_free(py); }
+      if (px !== S.scratch) { free64(px); free64(py); }
     }
     check(st, 'dot');
     return f32 ? S.f32[out >> 2] : S.f64[out >> 3];
