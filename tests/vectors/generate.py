@@ -11,12 +11,13 @@ Expected values come from independent references where they exist:
   reduce           math.fsum and exact rational arithmetic (fractions), IEEE rules for NaN/Inf
   filter           numpy
   zscore           mean / sample stddev of the previous window recomputed here (fractions)
+  holtwinters      R's stats::HoltWinters (Rscript, Debian r-base-core)
   window           a plain recomputation here of each documented window kind
   probe            the header fields Pillow wrote (format, size, mode, EXIF orientation)
   negotiate        the output format from the Accept rules documented in negotiate.h
   transform        output size and format from the documented fit rules
-and from the native library (ctypes) for what only our kernels define: Holt-Winters fits and
-forecasts, negotiated widths/quality/Vary, the hashes of resized pixels and encoded bytes,
+and from the native library (ctypes) for what only our kernels define: negotiated
+widths/quality/Vary, the hashes of resized pixels and encoded bytes,
 errors for truncated/garbage input. Where a reference legitimately differs in the last bits
 (compensated sums vs fsum), the vector has a `tolerance` for those fields and ALSO `native`, the
 library's exact result, which the wasm build must equal bit for bit. The native values are taken
@@ -501,6 +502,58 @@ def zscore_vectors():
 
 
 # ---- Holt-Winters --------------------------------------------------------------------------------------
+HW_TOL = {k: {"rel": 1e-9, "abs": 1e-9} for k in ("fitted", "forecast", "a", "b", "s")}
+HW_TOL["sse"] = {"rel": 1e-8, "abs": 1e-9}
+
+R_HW = r"""
+a <- commandArgs(trailingOnly = TRUE)
+x <- scan(a[1], quiet = TRUE)
+cfg <- as.numeric(strsplit(a[2], ",")[[1]])  # alpha, beta, gamma, period, trend, seasonal, horizon
+P <- if (cfg[6] == 1) cfg[4] else 1
+beta <- if (cfg[5] == 1) cfg[2] else FALSE
+gamma <- if (cfg[6] == 1) cfg[3] else FALSE
+hw <- HoltWinters(ts(x, frequency = P), alpha = cfg[1], beta = beta, gamma = gamma, seasonal = "additive")
+f <- fitted(hw)
+g <- function(v) paste(sprintf("%.17g", as.numeric(v)), collapse = ",")
+cf <- hw$coefficients
+cat("first", length(x) - nrow(f), "\n")
+cat("xhat", g(f[, "xhat"]), "\n")
+cat("pred", g(predict(hw, cfg[7])), "\n")
+cat("a", g(cf[["a"]]), "\n")
+cat("b", g(if (cfg[5] == 1) cf[["b"]] else 0), "\n")
+cat("s", if (cfg[6] == 1) g(cf[grep("^s[0-9]+$", names(cf))]) else "", "\n")
+cat("sse", g(hw$SSE), "\n")
+"""
+
+
+def holtwinters_r(values, cfg, horizon):
+    """R's HoltWinters on the accepted (finite) values, in the vector's output shape."""
+    import subprocess
+    import tempfile
+    xs = [v for v in values if math.isfinite(v)]
+    c = {"alpha": 0.3, "beta": 0.1, "gamma": 0.1, "period": 12, "trend": True, "seasonal": True}
+    c.update(cfg)
+    with tempfile.TemporaryDirectory() as d:
+        xf, rf = os.path.join(d, "x.txt"), os.path.join(d, "hw.R")
+        with open(xf, "w") as f:
+            f.write("\n".join("%.17g" % v for v in xs))
+        with open(rf, "w") as f:
+            f.write(R_HW)
+        args = ",".join(str(float(v)) for v in (c["alpha"], c["beta"], c["gamma"], c["period"],
+                                                int(c["trend"]), int(c["seasonal"]), horizon))
+        r = subprocess.run(["Rscript", rf, xf, args], capture_output=True, text=True, check=True)
+    got = {}
+    for line in r.stdout.splitlines():
+        k, _, v = line.strip().partition(" ")
+        got[k] = [float(t) for t in v.strip().split(",") if t.strip()] if k != "first" else int(v)
+    res = {"fitted": [None] * got["first"] + [enc(v) for v in got["xhat"]],
+           "forecast": [enc(v) for v in got["pred"]], "a": enc(got["a"][0]), "b": enc(got["b"][0]),
+           "sse": enc(got["sse"][0])}
+    if c["seasonal"]:
+        res["s"] = [enc(v) for v in got["s"]]
+    return res
+
+
 def holtwinters_vectors():
     out = []
     rng = Rng(5)
@@ -511,8 +564,10 @@ def holtwinters_vectors():
     level = [50 + rng.normal() for _ in range(25)]
 
     def add(name, values, cfg, horizon=6):
-        out.append(native("holtwinters/" + name, "holtwinters",
-                          {"config": cfg, "values": [enc(v) for v in values], "horizon": horizon}))
+        inp = {"config": cfg, "values": [enc(v) for v in values], "horizon": horizon}
+        exp = holtwinters_r(values, cfg, horizon)
+        out.append(vec("holtwinters/" + name, "holtwinters", inp, exp,
+                       "R stats::HoltWinters (fitted, predict, coefficients, SSE)", HW_TOL))
 
     add("seasonal period 4", s4, {"alpha": 0.4, "beta": 0.1, "gamma": 0.3, "period": 4, "trend": True, "seasonal": True})
     add("seasonal period 12 defaults", s12, {"period": 12}, horizon=14)
