@@ -883,6 +883,54 @@ def _split_outside_quotes(s, sep=","):
     return out
 
 
+def _pos_int(v):
+    v = (v or "").strip(" \t")
+    return int(v) if v.isdigit() and int(v) > 0 else None
+
+
+def _pos_dec(v):
+    v = (v or "").strip(" \t")
+    if not v or not all(c in "0123456789." for c in v) or v.count(".") > 1 or v in (".",):
+        return None
+    whole, _, frac = v.partition(".")
+    milli = int(whole or "0") * 1000 + int((frac + "000")[:3])
+    return milli if milli > 0 else None
+
+
+def negotiate_rules(headers, source):
+    """negotiate.h's width, quality and max-age rules for the default policy (width_step 100,
+    min 1, max 4096, max_dpr 3, quality 80, Save-Data 50, 3g 60, 2g 40, 30 days / 1 day)."""
+    h = {k.lower(): v for k, v in headers.items()}
+    src = source.get("width", 0)
+    dpr_m = _pos_dec(h.get("sec-ch-dpr"))
+    if dpr_m is None:
+        dpr_m = _pos_dec(h.get("dpr"))
+    dpr_m = min(max(dpr_m or 1000, 1000), 3000)
+    w = _pos_int(h.get("sec-ch-width"))
+    if w is None:
+        w = _pos_int(h.get("width"))
+    if w is None:
+        vw = _pos_int(h.get("sec-ch-viewport-width"))
+        if vw is None:
+            vw = _pos_int(h.get("viewport-width"))
+        if vw is not None:
+            w = -(-vw * dpr_m // 1000)
+    if w is None:
+        w = src or 4096
+    if src:
+        w = min(w, src)
+    w = -(-w // 100) * 100
+    if src and w > src:
+        w = src
+    w = max(min(w, 4096), 1)
+    q = 80
+    if (h.get("save-data") or "").strip().lower() == "on":
+        q = min(q, 50)
+    ect = (h.get("ect") or "").strip().lower()
+    q = min(q, {"slow-2g": 40, "2g": 40, "3g": 60}.get(ect, 80))
+    return w, q, 2592000 if q == 80 else 86400
+
+
 def negotiate_vectors():
     out = []
     chrome = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8"
@@ -916,10 +964,15 @@ def negotiate_vectors():
     ]
     for name, headers, source in cases:
         v = native("negotiate/" + name, "negotiate", {"headers": headers, "source": source},
-                   "format: Accept rules of negotiate.h (generate.py); the rest: native library")
+                   "format, width, quality, max_age: negotiate.h's rules (generate.py); Vary, Accept-CH: native library")
         ref = accept_format(headers.get("accept"), source.get("keep_alpha", False))
         if v["expected"]["format"] != ref:
             raise SystemExit("negotiate %s: native %s, Accept rules %s" % (name, v["expected"]["format"], ref))
+        e = v["expected"]
+        rules = negotiate_rules(headers, source)
+        if (e["width"], e["quality"], e["max_age"]) != rules:
+            raise SystemExit("negotiate %s: native width/quality/max_age %r, rules %r" % (
+                name, (e["width"], e["quality"], e["max_age"]), rules))
         out.append(v)
     # pad_accept: the runner appends that many "x" to Accept (keeps the file small)
     out.append(native("negotiate/accept over 64 KiB", "negotiate",
