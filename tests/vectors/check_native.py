@@ -43,7 +43,9 @@ for path in files:
         kinds[v["kind"]] = kinds.get(v["kind"], 0) + 1
         got = eklib.evaluate(lib, v)
         tol = v.get("tolerance")
-        if tol:
+        if tol and "native" not in v:  # wasm may differ (other codecs): the tolerance only
+            ok = eklib.close(got, v["expected"], tol)
+        elif tol:
             ok = eklib.close(got, v["expected"], tol) and eklib.close(v["native"], v["expected"], tol)
             if portable:
                 ok = ok and eklib.same(got, v["native"])
@@ -53,7 +55,7 @@ for path in files:
             failed += 1
             print("FAIL %s (%s)\n  got      %s\n  expected %s%s" % (
                 v["name"], os.path.basename(path), json.dumps(got)[:400], json.dumps(v["expected"])[:400],
-                "\n  native   " + json.dumps(v["native"])[:400] if tol else ""))
+                "\n  native   " + json.dumps(v["native"])[:400] if "native" in v else ""))
 print("%d vectors (%s), %d failed; kernels: %s" % (
     total, ", ".join("%s %d" % kv for kv in sorted(kinds.items())), failed,
     "portable" if portable else "best for this CPU"))

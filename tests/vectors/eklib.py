@@ -543,6 +543,11 @@ def ev_transform(lib, inp):
     finally:
         lib.ek_free(out)
     w, h, ch, px = decode_pixels(lib, enc_bytes)
+    if inp.get("summary"):  # what the fit rules define, and that the output decodes
+        return {"format": FORMATS[res.format], "width": w, "height": h, "channels": ch}
+    if inp.get("pixels"):  # the decoded pixels themselves (compared within a tolerance)
+        return {"format": FORMATS[res.format], "width": res.width, "height": res.height,
+                "channels": ch, "pixels": b64(px)}
     return {"format": FORMATS[res.format], "width": res.width, "height": res.height,
             "bytes_sha256": hashlib.sha256(enc_bytes).hexdigest(),
             "pixels_sha256": hashlib.sha256(px).hexdigest(), "channels": ch}
@@ -588,11 +593,15 @@ def _isnum(v):
 
 def close(got, ref, tol, key=None):
     """got within the vector's tolerance of the reference; tol maps output field names to
-    {"rel": r, "abs": a}: |got - ref| <= a + r*|ref|. Fields without a tolerance must be exact."""
+    {"rel": r, "abs": a}: |got - ref| <= a + r*|ref|, or for base64 bytes {"max_abs": m}: every
+    byte within m. Fields without a tolerance must be exact."""
     if isinstance(got, dict) and isinstance(ref, dict):
         return got.keys() == ref.keys() and all(close(got[k], ref[k], tol, k) for k in got)
     if isinstance(got, list) and isinstance(ref, list):
         return len(got) == len(ref) and all(close(g, r, tol, key) for g, r in zip(got, ref))
+    if key in tol and "max_abs" in tol[key] and isinstance(got, str) and isinstance(ref, str):
+        a, b = unb64(got), unb64(ref)  # bytes (pixels): every byte within max_abs
+        return len(a) == len(b) and all(abs(x - y) <= tol[key]["max_abs"] for x, y in zip(a, b))
     if key in tol and _isnum(got) and _isnum(ref):
         g, r = dec(got), dec(ref)
         if math.isnan(g) or math.isnan(r) or math.isinf(g) or math.isinf(r):

@@ -1026,6 +1026,35 @@ def transform_vectors():
         if (e["width"], e["height"], e["format"]) != (w, h, fmt):
             raise SystemExit("transform %s: native %r, rules %r" % (name, (e["width"], e["height"], e["format"]), (w, h, fmt)))
         out.append(v)
+    # JPEG: native decodes/encodes with libjpeg-turbo, wasm with stb, so their pixels differ by a
+    # few levels: these vectors compare decoded pixels within a bound against a reference (no
+    # `native`, and no bit-exact claim for wasm). Bounds: the largest difference measured between
+    # the two builds, with margin.
+    jpg = pil_bytes(gradient(64, 48, "RGB"), "JPEG", quality=90)
+
+    def pixels_vec(name, data, opt, ref_px, max_abs, source):
+        inp = {"data": b64(data), "options": opt, "pixels": True}
+        v = native("transform/" + name, "transform", inp)
+        if ref_px is not None:
+            v["expected"] = dict(v["expected"], pixels=b64(ref_px))
+        v["tolerance"] = {"pixels": {"max_abs": max_abs}}
+        v["source"] = source
+        if not eklib.close(eklib.evaluate(LIB, v), v["expected"], v["tolerance"]):
+            raise SystemExit("transform %s: native not within %d of the reference" % (name, max_abs))
+        out.append(v)
+
+    pixels_vec("jpeg 64x48 -> png (decode)", jpg, {"format": "png"},
+               np.asarray(Image.open(io.BytesIO(jpg)).convert("RGB")).tobytes(), 4,
+               "Pillow's decode of the JPEG (libjpeg-turbo); wasm decodes with stb")
+    pixels_vec("jpeg 64x48 -> w 32 png", jpg, {"width": 32, "format": "png"}, None, 4,
+               "native library (libjpeg-turbo decode); wasm decodes with stb")
+    # JPEG output: different encoders, so only what the fit rules define (and that it decodes)
+    for name, data, opt in (("png 64x48 -> w 32 jpeg q 90", rgb, {"width": 32, "format": "jpeg", "quality": 90}),
+                            ("jpeg 64x48 -> 20x20 cover jpeg", jpg, {"width": 20, "height": 20, "fit": "cover",
+                                                                    "format": "jpeg"})):
+        w, h = fit_size(64, 48, opt["width"], opt.get("height", 0), opt.get("fit", "contain"))
+        out.append(vec("transform/" + name, "transform", {"data": b64(data), "options": opt, "summary": True},
+                       {"format": "jpeg", "width": w, "height": h, "channels": 3}, "image.h fit rules"))
     out.append(native("transform/garbage input", "transform",
                       {"data": b64(b"definitely not an image"), "options": {"width": 10}}))
     assert out[-1]["expected"] == {"error": "EK_ERR_FORMAT"}, out[-1]["expected"]
