@@ -296,3 +296,31 @@ test('the FinalizationRegistry frees objects that are collected without free()',
   }
   assert.ok(ek._internal.memoryBytes() <= 2 ** 32);
 });
+
+test('SlidingWindow.pushBatch equals push() one by one (bytes and u64 keys)', () => {
+  const r = rng(33);
+  const n = 5000;
+  const keys = Array.from({ length: n }, () => `k${r.u32() % 300}`);
+  const ts = []; let t = 0;
+  for (let i = 0; i < n; i++) { t += r.u32() % 3; ts.push(t - (r.u32() % 50 === 0 ? 40 : 0)); }
+  const vals = Float64Array.from({ length: n }, (_, i) => (i % 997 === 3 ? NaN : r.normal()));
+  for (const keyType of ['bytes', 'u64']) {
+    const opts = { kind: 'tumbling', size: 20, keyType };
+    const a = new ek.SlidingWindow(opts), b = new ek.SlidingWindow(opts);
+    const ks = keyType === 'u64' ? keys.map((k) => BigInt(k.slice(1))) : keys;
+    let applied = 0;
+    for (let i = 0; i < n; i++) if (a.push(ks[i], ts[i], vals[i])) applied++;
+    assert.equal(b.pushBatch(ks, ts, vals), applied);
+    assert.deepEqual(b.stats(), a.stats());
+    a.flush(); b.flush();
+    assert.deepEqual(b.drain(), a.drain());
+    a.free(); b.free();
+  }
+  const c = new ek.SlidingWindow({ kind: 'count', size: 3 });
+  assert.equal(c.pushBatch(['a', 'a', 'b', 'a'], null, [1, 2, 3, 4]), 4);
+  assert.equal(c.get('a').sum, 7);
+  expectEk(() => c.pushBatch(['a', 'x'.repeat(65)], null, [1, 2]), 'EK_ERR_LIMIT');
+  assert.equal(c.get('a').count, 3, 'nothing pushed by a rejected batch');
+  expectEk(() => c.pushBatch(['a'], null, [1, 2]), 'EK_ERR_ARG');
+  c.free();
+});

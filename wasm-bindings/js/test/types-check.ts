@@ -21,6 +21,7 @@ const fitted: number | undefined = rows[0]?.fitted;
 f.free();
 const w = new SlidingWindow({ kind: 'tumbling', size: 60_000, aggregates: ['count', 'mean'] });
 w.push('sensor-1', Date.now(), 21.5);
+const applied: number = w.pushBatch(['a', 'b'], [1, 2], new Float64Array(2));
 const ev: WindowEvent | null = w.poll();
 w.free();
 const p: ImageInfo = probe(new Uint8Array(10));
@@ -30,4 +31,4 @@ const n: Negotiation = negotiate(new Headers(), { source: { width: 1000 } });
 const fmt: 'jpeg' | 'png' | 'webp' | 'avif' = n.format;
 const path: string = kernelPath('crc32');
 try { version(); } catch (e) { if (e instanceof EkError) { const st: string = e.status; console.log(st, e.code); } }
-console.log(simd, c, s, clamped, idx, level, fitted, ev, p, bytes, fmt, path);
+console.log(applied, simd, c, s, clamped, idx, level, fitted, ev, p, bytes, fmt, path);
