@@ -30,6 +30,26 @@ constexpr int chain_depth = 5;     // ... and 32 leaves per block
 constexpr int minmax_ways = 4;     // independent min/max accumulators
 constexpr std::size_t flush_blocks = 64;
 
+// Once-per-call helpers are kept out of line in wasm, where every inlined copy is module size
+// (14 kernels inline them, some twice) and a call costs nothing next to a whole reduction.
+#if defined(__wasm__)
+#  define EK_REDUCE_OUTLINE __attribute__((noinline))
+#else
+#  define EK_REDUCE_OUTLINE
+#endif
+
+// Backends may ask for the compact form of the summation trees (see run_compact) by defining
+// `static constexpr int compact` (the unrolled depth, >= 2); the others get full unrolling.
+template <class B, class = void>
+struct compact_depth {
+  static constexpr int value = 1 << 20;
+};
+template <class B>
+struct compact_depth<B, decltype(void(B::compact))> {
+  static constexpr int value = B::compact;
+  static_assert(B::compact >= 2, "minmax accumulators are picked by leaf offset mod 4");
+};
+
 template <class Bk>
 struct kern {
   using T = typename Bk::T;
@@ -52,7 +72,7 @@ struct kern {
     total() noexcept : s(Bk::splat(T(-0.0))), c(Bk::splat(T(-0.0))), blocks(0), flushed(false) {
       for (std::size_t l = 0; l < W; ++l) hs[l] = hc[l] = -0.0;
     }
-    void add(V p) noexcept {
+    EK_REDUCE_OUTLINE void add(V p) noexcept {
       // TwoSum (Knuth): s + p == s' + e exactly, no precondition on magnitudes.
       const V s2 = s + p;
       const V bp = s2 - s;
@@ -61,7 +81,7 @@ struct kern {
       s = s2;
       if (++blocks == flush_blocks) flush();
     }
-    void flush() noexcept {
+    EK_REDUCE_OUTLINE void flush() noexcept {
       T ls[W], lc[W];
       Bk::store(ls, s);
       Bk::store(lc, c);
@@ -79,7 +99,7 @@ struct kern {
     // All 2W lane totals (double level and current run) combined by a halving tree of
     // TwoSums: every level is W independent lane operations, which vectorise, instead of a
     // 2W-long dependency chain that costs more than a small input's whole hot loop.
-    dd result() noexcept {
+    EK_REDUCE_OUTLINE dd result() noexcept {
       T ls[W], lc[W];
       Bk::store(ls, s);
       Bk::store(lc, c);
@@ -150,19 +170,70 @@ struct kern {
 
   template <int D, class Leaf, class Fold>
   static void run(Leaf &leaf, std::size_t nleaves, Fold &fold) noexcept {
+    if constexpr (compact_depth<Bk>::value < D) {
+      run_compact<D>(leaf, nleaves, fold);
+    } else {
+      constexpr std::size_t B = std::size_t(1) << D;
+      std::size_t i = 0;
+      for (; i + B <= nleaves; i += B) fold(tree<D, 0>(leaf, i));
+      if (i == nleaves) return;
+      decltype(leaf.template at<0>(0)) acc{};
+      bool have = false;
+      tail_trees<0, D>(leaf, i, nleaves - i, acc, have);
+      fold(acc);
+    }
+  }
+
+  // ---- compact form (backends with `static constexpr int compact = U`, used in wasm) --------
+  // The same trees, the same additions in the same order, hence the same results bit for bit,
+  // but only subtrees of depth <= U are unrolled; the levels above recurse at run time. The
+  // fully unrolled form is ~150 KiB of wasm for the whole family; this is a small fraction.
+  // U >= 2 keeps every leaf's minmax accumulator (its offset mod minmax_ways) unchanged.
+  static constexpr int U = compact_depth<Bk>::value;
+
+  template <int K, class Leaf>
+  static auto tree_small(int k, Leaf &leaf, std::size_t base) noexcept {
+    if constexpr (K < U) {
+      if (k != K) return tree_small<K + 1>(k, leaf, base);
+    }
+    return tree<K, 0>(leaf, base);
+  }
+  template <class Leaf>
+  static auto tree_rt(int k, Leaf &leaf, std::size_t base) noexcept {
+    using R = decltype(tree<U, 0>(leaf, base));
+    if (k <= U) return R(tree_small<0>(k, leaf, base));
+    const R l = tree_rt(k - 1, leaf, base);
+    const R r = tree_rt(k - 1, leaf, base + (std::size_t(1) << (k - 1)));
+    return R(l + r);
+  }
+  template <int D, class Leaf, class Fold>
+  EK_REDUCE_OUTLINE static void run_compact(Leaf &leaf, std::size_t nleaves, Fold &fold) noexcept {
     constexpr std::size_t B = std::size_t(1) << D;
     std::size_t i = 0;
-    for (; i + B <= nleaves; i += B) fold(tree<D, 0>(leaf, i));
+    for (; i + B <= nleaves; i += B) fold(tree_rt(D, leaf, i));
     if (i == nleaves) return;
+    // As tail_trees: the binary digits of r, smallest first, acc = t_K + acc.
+    const std::size_t r = nleaves - i;
     decltype(leaf.template at<0>(0)) acc{};
     bool have = false;
-    tail_trees<0, D>(leaf, i, nleaves - i, acc, have);
+#if defined(__clang__)
+#  pragma clang loop unroll(disable)
+#endif
+    for (int k = 0; k < D; ++k) {
+      if (r & (std::size_t(1) << k)) {
+        auto t = tree_rt(k, leaf, i + ((r >> (k + 1)) << (k + 1)));
+        acc = have ? t + acc : t;
+        have = true;
+      }
+    }
     fold(acc);
   }
 
   // One vector holding x[0..n) (n <= W) and `pad` in the other lanes, so that heads and tails
   // go through the same vector code as everything else.
-  static V load_part(const T *x, std::size_t n, T pad) noexcept { return Bk::load_part(x, n, pad); }
+  EK_REDUCE_OUTLINE static V load_part(const T *x, std::size_t n, T pad) noexcept {
+    return Bk::load_part(x, n, pad);
+  }
 
   // Number of leading elements (< W, at most n) to take separately so that the main loop's
   // loads start on a vector-size boundary (a cache-line boundary for 512-bit vectors): an
@@ -319,7 +390,7 @@ struct kern {
     return nan;
   }
   // The first NaN of x, if any, into *out (quiet NaNs pass through unchanged, as numpy).
-  static bool find_nan(const T *x, std::size_t n, T *out) noexcept {
+  EK_REDUCE_OUTLINE static bool find_nan(const T *x, std::size_t n, T *out) noexcept {
     for (std::size_t i = 0; i < n; ++i) {
       if (x[i] != x[i]) {
         *out = x[i];

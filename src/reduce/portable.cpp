@@ -35,6 +35,10 @@ template <class TT>
 struct portable_backend {
   using T = TT;
   static constexpr std::size_t W = 32 / sizeof(T);
+#if defined(__wasm__)
+  // Module size: see kern::run_compact (same results, a fraction of the code).
+  static constexpr int compact = 2;
+#endif
   using V = lanes<T, W>;
   static V load(const T *p) noexcept {
     V r;

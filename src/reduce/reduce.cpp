@@ -21,6 +21,8 @@ constexpr fam<float> table_f32[] = {
     {"sse42", cpu::sse42, &sse42_f32},
 #elif defined(EK_REDUCE_NEON)
     {"neon", cpu::neon, &neon_f32},
+#elif defined(EK_REDUCE_WASM_SIMD128)
+    {"simd128", cpu::wasm_simd128, &simd128_f32},
 #endif
     {"portable", 0, &portable_f32},
 };
@@ -31,6 +33,8 @@ constexpr fam<double> table_f64[] = {
     {"sse42", cpu::sse42, &sse42_f64},
 #elif defined(EK_REDUCE_NEON)
     {"neon", cpu::neon, &neon_f64},
+#elif defined(EK_REDUCE_WASM_SIMD128)
+    {"simd128", cpu::wasm_simd128, &simd128_f64},
 #endif
     {"portable", 0, &portable_f64},
 };

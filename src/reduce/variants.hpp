@@ -11,6 +11,8 @@
 #  define EK_REDUCE_X86 1
 #elif defined(__aarch64__)
 #  define EK_REDUCE_NEON 1
+#elif defined(__wasm_simd128__)
+#  define EK_REDUCE_WASM_SIMD128 1
 #endif
 
 namespace ek {
@@ -54,6 +56,9 @@ extern const kernels<double> sse42_f64, avx2_f64, avx512_f64;
 #elif defined(EK_REDUCE_NEON)
 extern const kernels<float> neon_f32;
 extern const kernels<double> neon_f64;
+#elif defined(EK_REDUCE_WASM_SIMD128)
+extern const kernels<float> simd128_f32;
+extern const kernels<double> simd128_f64;
 #endif
 
 template <class T>
