@@ -151,11 +151,18 @@ export function moduleFileName({ simd = simdSupported(), core = false } = {}) {
   return `edgekernels${core ? '-core' : ''}${simd ? '' : '.baseline'}.wasm`;
 }
 
+// Duck-typed: touching the global Response in Node loads its whole fetch implementation
+// (undici), which cost more than compiling the module.
+function isResponse(x) {
+  return x !== null && typeof x === 'object' && typeof x.arrayBuffer === 'function'
+    && typeof x.status === 'number' && typeof x.clone === 'function';
+}
+
 async function toModule(src) {
   if (src instanceof WebAssembly.Module) return src;
   if (src && typeof src.then === 'function') return toModule(await src);
   if (src instanceof ArrayBuffer || ArrayBuffer.isView(src)) return WebAssembly.compile(src);
-  if (typeof Response !== 'undefined' && src instanceof Response) {
+  if (isResponse(src)) {
     if (!src.ok) throw new EkError(-5, 'init', `fetching the module failed: HTTP ${src.status}`);
     const fallback = src.clone();
     if (typeof WebAssembly.compileStreaming === 'function') {
@@ -174,7 +181,7 @@ export function initWith(options, defaultSource) {
   let opts = options ?? {};
   if (opts instanceof WebAssembly.Module || opts instanceof ArrayBuffer || ArrayBuffer.isView(opts)
       || typeof opts === 'string' || opts instanceof URL
-      || (typeof Response !== 'undefined' && opts instanceof Response) || typeof opts.then === 'function') {
+      || isResponse(opts) || typeof opts.then === 'function') {
     opts = { module: opts };
   }
   const simd = opts.simd ?? simdSupported();
