@@ -439,6 +439,9 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
     const float **rows = c.take<const float *>(ring_rows);
     float *lut = c.take<float>(256);
     float *unpremul = c.take<float>(256);
+    const htable shape{nullptr, nullptr, static_cast<std::uint32_t>(stride), 0, nullptr, 0};
+    const bool prepped = chunk && !opt.linear && kk.hprep;
+    void *prep = c.take<unsigned char>(prepped ? kk.hprep(shape, out.width, P, nullptr) : 0);
     if (!c.base) {
       raw = static_cast<unsigned char *>(detail::allocate_bytes(al, c.used + 64));
       if (!raw) return EK_ERR_NOMEM;
@@ -448,7 +451,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
     (void)wd;
     const bool lin = opt.linear;
     quant qh{0, 0, 0, false}, qv{0, 0, 0, false};
-    htable ht{hw, hoff, static_cast<std::uint32_t>(stride), 0};
+    htable ht{hw, hoff, static_cast<std::uint32_t>(stride), 0, nullptr, 0};
     if (need_h) {
       const double worst = weights(ah, f, out.width, kh, wd, hoff, hcnt);
       const int b = fraction_bits(worst, kh);
@@ -470,6 +473,10 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
         } else {
           quantise(k, hcnt[x], scale, o, wl);
         }
+      }
+      if (prepped) {
+        kk.hprep(ht, out.width, P, prep);
+        ht.prep = prep;
       }
       std::memset(inrow, 0, 4 * inlen * sizeof(float));
       std::memset(cbuf, 0, 4 * clen * sizeof(float));
@@ -540,6 +547,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
           t.off = hoff + x0;
           t.w = hw + std::size_t(x0) * wstride;
           t.base = base;
+          t.x0 = x0;
           kk.hpass4(cbuf, clen, t, nx, P, dst, qh, ahead, std::size_t(px1 - px0) * C);
         }
         return;

@@ -45,6 +45,10 @@ struct htable {
   const std::uint32_t *off;
   std::uint32_t stride;
   std::uint32_t base;  // src points at float `base` of the row (a column chunk), off[x] >= base
+  // The variant's own form of the whole table (kernels::hprep), or nullptr; output x of this
+  // (chunk's) table is output x0 + x of it.
+  const void *prep;
+  std::uint32_t x0;
 };
 
 struct kernels {
@@ -69,6 +73,10 @@ struct kernels {
   // load_row of four rows of C = 3 or 4 channels, interleaved for hpass4: lane c of pixel x of
   // rows[r] at dst[16 x + 4 r + c].
   void (*load4)(const std::uint8_t *const *rows, std::uint32_t w, std::uint32_t C, float *dst) noexcept;
+  // Optional (nullptr: none): the table of n_out outputs (P channels, rounding passes only) in a
+  // form the variant's hpass4 prefers, written to `out`; with out == nullptr, the bytes needed
+  // (0: none). Called once per resize; hpass4 finds it in htable::prep.
+  std::size_t (*hprep)(const htable &t, std::uint32_t n_out, std::uint32_t P, void *out) noexcept;
 };
 
 extern const kernels portable;
