@@ -68,6 +68,11 @@ export type KernelFamily = 'crc32' | 'crc32c' | 'reduce_f32' | 'reduce_f64' | 'f
 export function kernelPath(kernel: KernelFamily): string;
 export function kernelPath(): Record<KernelFamily, string>;
 
+/** Features the module detected and those its kernels use now (names as 'wasm_simd128'). */
+export function cpuFeatures(): { detected: string[]; enabled: string[] };
+/** Act as if `features` were absent: 'all' (portable code only), names, or null/[] to reset. */
+export function cpuDisable(features: 'all' | readonly string[] | null): void;
+
 // ---- checksum -------------------------------------------------------------------------------
 
 /** CRC-32 (zlib/gzip/PNG), unsigned. seed: the CRC of preceding data (0 to start). */

@@ -128,6 +128,7 @@ function fault(e, context) {
       // Some hosts (a browser's main thread) refuse synchronous instantiation of large
       // modules: finish asynchronously; calls until then get EK_ERR_STATE.
       initPromise = instantiateAsync(loaded.module, loaded).then((st) => { S = st; return info(); });
+      initPromise.catch(() => { initPromise = null; });
     }
     const err = new EkError(-100, context, e.message);
     err.cause = e;
@@ -318,6 +319,47 @@ export function kernelPath(kernel) {
     if (k === undefined) throw new EkError(-2, 'kernelPath', `unknown kernel ${kernel}`);
     return cstr(S.x.ek_kernel_path(k) >>> 0);
   } catch (e) { throw fault(e, 'kernelPath'); }
+}
+
+function featureNames(mask) {
+  const names = [];
+  for (let b = 0n; b < 64n; b++) {
+    if (mask & (1n << b)) {
+      const p = S.x.ek_cpu_feature_name(1n << b) >>> 0;
+      names.push(p ? cstr(p) : `bit${b}`);
+    }
+  }
+  return names;
+}
+
+/** CPU features the module detected, and those its kernels may use now (e.g. ['wasm-simd128']). */
+export function cpuFeatures() {
+  try {
+    return { detected: featureNames(BigInt.asUintN(64, S.x.ek_cpu_detected())),
+             enabled: featureNames(BigInt.asUintN(64, S.x.ek_cpu_features())) };
+  } catch (e) { throw fault(e, 'cpuFeatures'); }
+}
+
+/** Makes the kernels act as if `features` were absent: 'all' (portable code only), a list of
+ * names from cpuFeatures(), or null / [] to use everything detected. For tests and incidents. */
+export function cpuDisable(features) {
+  try {
+    let mask = 0n;
+    if (features === 'all') mask = (1n << 64n) - 1n;
+    else if (features) {
+      const known = new Map();
+      for (let b = 0n; b < 64n; b++) {
+        const p = S.x.ek_cpu_feature_name(1n << b) >>> 0;
+        if (p) known.set(cstr(p), 1n << b);
+      }
+      for (const f of features) {
+        const bit = known.get(f);
+        if (bit === undefined) throw new EkError(-2, 'cpuDisable', `unknown feature ${f}`);
+        mask |= bit;
+      }
+    }
+    S.x.ek_cpu_disable(BigInt.asIntN(64, mask));
+  } catch (e) { throw fault(e, 'cpuDisable'); }
 }
 
 /** The module that runs: { simd, core, image, version }. */

@@ -194,3 +194,19 @@ test('Student t and polynomial fits', () => {
   assert.ok(p.lo < p.yhat && p.yhat < p.hi && Math.abs(p.yhat - 10.9) < 0.3);
   expectEk(() => ek.polyfit([1, 2], 2), 'EK_ERR_ARG');
 });
+
+test('cpuDisable switches kernels to their portable variants, with the same CRCs', () => {
+  const { detected } = ek.cpuFeatures();
+  assert.equal(detected.includes('wasm_simd128'), ek.moduleInfo().simd);
+  const r = rng(44);
+  const bufs = [0, 1, 63, 64, 1000, 100000].map((n) => r.bytes(n));
+  const before = bufs.map((b) => [ek.crc32(b), ek.crc32c(b)]);
+  ek.cpuDisable('all');
+  try {
+    assert.deepEqual(ek.cpuFeatures().enabled, []);
+    assert.equal(ek.kernelPath('crc32'), 'portable');
+    assert.deepEqual(bufs.map((b) => [ek.crc32(b), ek.crc32c(b)]), before);
+  } finally { ek.cpuDisable(null); }
+  assert.deepEqual(ek.cpuFeatures().enabled, detected);
+  expectEk(() => ek.cpuDisable(['avx9000']), 'EK_ERR_ARG');
+});

@@ -50,6 +50,19 @@ test('a trap becomes EK_ERR_TRAP and the module is re-instantiated', () => {
   z.free();
 });
 
+test('after a trap on a host that refuses synchronous instantiation, init() finishes the re-instantiation', async () => {
+  const Instance = WebAssembly.Instance;
+  // A browser main thread throws RangeError for synchronous instantiation of large modules.
+  WebAssembly.Instance = function refuse() { throw new RangeError('synchronous instantiation refused'); };
+  try {
+    expectEk(() => ek._internal.call('ek_crc32', 0, 0xfffffff0, 4096), 'EK_ERR_TRAP');
+  } finally { WebAssembly.Instance = Instance; }
+  expectEk(() => ek.crc32('abc'), 'EK_ERR_STATE');
+  const info = await ek.init();
+  assert.equal(info.image, true);
+  assert.equal(ek.crc32('123456789'), 0xcbf43926);
+});
+
 test('memory exhaustion inside the module is EK_ERR_NOMEM, and the module keeps working', () => {
   const gen = ek._internal.generation();
   const held = [];
