@@ -899,6 +899,28 @@ function readAgg(p) {
            max: f64(p + A.max), variance: f64(p + A.variance), first: f64(p + A.first), last: f64(p + A.last) };
 }
 
+// n 64-bit integers (a BigInt64Array/BigUint64Array, or numbers/bigints) at p (8-aligned),
+// without a BigInt per element for numbers: two 32-bit halves.
+function writeI64s(src, p, n, ctx) {
+  if (src instanceof BigInt64Array || src instanceof BigUint64Array) {
+    S.u8.set(new Uint8Array(src.buffer, src.byteOffset, 8 * n), p);
+    return;
+  }
+  const i32v = S.i32, q = p / 4;
+  for (let i = 0; i < n; i++) {
+    const v = src[i];
+    if (typeof v === 'number') {
+      const t = Math.trunc(v);
+      if (!(Math.abs(t) <= Number.MAX_SAFE_INTEGER)) throw new EkError(-2, ctx, `element ${i} is not a safe integer`);
+      const hi = Math.floor(t / 4294967296);
+      i32v[q + 2 * i] = t - hi * 4294967296;
+      i32v[q + 2 * i + 1] = hi;
+    } else {
+      S.dv.setBigInt64(p + 8 * i, BigInt.asIntN(64, toBigInt(v, ctx)), true);
+    }
+  }
+}
+
 /** Keyed window aggregation (count, sliding, tumbling or hopping windows per key). */
 export class SlidingWindow extends Handle {
   constructor(options = {}) {
@@ -978,48 +1000,56 @@ export class SlidingWindow extends Handle {
       const w = this._p(ctx);
       const n = values.length;
       if (keys.length !== n || (ts != null && ts.length !== n)) throw new EkError(-2, ctx, 'keys, ts and values must have the same length');
-      let keyBytes = null, keyTotal = 0;
+      // Distinct keys are encoded once (batches repeat keys): key -> index into `distinct`.
+      let slot = null, distinct = null, keyTotal = 0;
       if (!this.u64Keys) {
-        keyBytes = new Array(n);
+        const seen = new Map();
+        slot = new Int32Array(n);
+        distinct = [];
         for (let i = 0; i < n; i++) {
           const k = keys[i];
-          const b = typeof k === 'string' ? enc.encode(k) : asBytes(k, ctx);
-          if (b.length > this.maxKeyLen) throw new EkError(-6, ctx, `key ${i} longer than maxKeyLen (${this.maxKeyLen})`);
-          keyBytes[i] = b;
-          keyTotal += b.length;
+          let j = seen.get(k);
+          if (j === undefined) {
+            const b = typeof k === 'string' ? enc.encode(k) : asBytes(k, ctx);
+            if (b.length > this.maxKeyLen) throw new EkError(-6, ctx, `key ${i} longer than maxKeyLen (${this.maxKeyLen})`);
+            j = distinct.length;
+            distinct.push(b);
+            seen.set(k, j);
+            keyTotal += b.length;
+          }
+          slot[i] = j;
         }
       }
-      // One block: values f64 | ts i64 | keys (u64) or key pointers + lengths (u32) | statuses | key bytes.
+      // One 64-byte aligned block: values f64 | ts i64 | keys u64, or key pointers + lengths u32 |
+      // statuses i32 | key bytes. Every section starts 8-aligned.
       const oVal = 0, oTs = 8 * n, oKey = 16 * n, oLen = oKey + (this.u64Keys ? 8 * n : 4 * n);
       const oSt = oLen + (this.u64Keys ? 0 : 4 * n), oBytes = oSt + 4 * n;
       const base = alloc64(oBytes + keyTotal, ctx);
       try {
-        const dv = S.dv;
-        for (let i = 0; i < n; i++) dv.setFloat64(base + oVal + 8 * i, +values[i], true);
-        if (ts != null) {
-          for (let i = 0; i < n; i++) {
-            const t = ts[i];
-            dv.setBigInt64(base + oTs + 8 * i, typeof t === 'bigint' ? t : BigInt(Math.trunc(t)), true);
-          }
-        }
+        if (values instanceof Float64Array) S.u8.set(new Uint8Array(values.buffer, values.byteOffset, 8 * n), base + oVal);
+        else S.f64.set(Float64Array.from(values), (base + oVal) / 8);
+        if (ts != null) writeI64s(ts, base + oTs, n, ctx);
         let st;
         if (this.u64Keys) {
-          for (let i = 0; i < n; i++) dv.setBigUint64(base + oKey + 8 * i, toBigInt(keys[i], ctx), true);
+          writeI64s(keys, base + oKey, n, ctx);
           st = S.x.ek_window_push_batch_u64(w, base + oKey, ts != null ? base + oTs : 0, base + oVal, n, base + oSt);
         } else {
+          const ptrOf = new Uint32Array(distinct.length), lenOf = new Uint32Array(distinct.length);
           let at = base + oBytes;
-          for (let i = 0; i < n; i++) {
-            const b = keyBytes[i];
+          for (let j = 0; j < distinct.length; j++) {
+            const b = distinct[j];
             S.u8.set(b, at);
-            dv.setUint32(base + oKey + 4 * i, at, true);
-            dv.setUint32(base + oLen + 4 * i, b.length, true);
+            ptrOf[j] = at;
+            lenOf[j] = b.length;
             at += b.length;
           }
+          const u32v = S.u32, kp = (base + oKey) / 4, lp = (base + oLen) / 4;
+          for (let i = 0; i < n; i++) { const j = slot[i]; u32v[kp + i] = ptrOf[j]; u32v[lp + i] = lenOf[j]; }
           st = S.x.ek_window_push_batch(w, base + oKey, base + oLen, ts != null ? base + oTs : 0, base + oVal, n, base + oSt);
         }
         if (st !== 0 && st !== -2 && st !== -6 && st !== -4) throw new EkError(st, ctx);
         let applied = 0, nomem = 0;
-        const i32v = S.i32, first = (base + oSt) >> 2;
+        const i32v = S.i32, first = (base + oSt) / 4;
         for (let i = 0; i < n; i++) {
           const v = i32v[first + i];
           if (v === 0) applied++;
