@@ -13,6 +13,8 @@ constexpr filter_variant table[] = {
     {"avx512", cpu::avx512, &avx512_ops},
     {"avx2", cpu::avx2, &avx2_ops},
     {"sse42", cpu::sse42, &sse42_ops},
+#elif defined(__wasm_simd128__)
+    {"simd128", cpu::wasm_simd128, &simd128_ops},
 #endif
     {"portable", 0, &portable_ops},
 };

@@ -33,6 +33,8 @@ extern const ops portable_ops;
 extern const ops sse42_ops;
 extern const ops avx2_ops;
 extern const ops avx512_ops;
+#elif defined(__wasm_simd128__)
+extern const ops simd128_ops;
 #endif
 
 // select_lut[m] lists the positions of the set bits of m in increasing order (unused tail
