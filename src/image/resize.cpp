@@ -520,7 +520,9 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
       if (lin) {
         store_row_linear(src, out.width, C, out.row(y));
       } else {
-        store_row(src, out.width, C, unpremul, out.row(y));
+        std::uint8_t *o = out.row(y);
+        const std::uint32_t done = kk.store_row ? kk.store_row(src, out.width, C, unpremul, o) : 0;
+        store_row(src + std::size_t(done) * P, out.width - done, C, unpremul, o + std::size_t(done) * C);
       }
     };
 

@@ -264,7 +264,7 @@ struct kern {
     return ((t >> 8) + t) >> 8;
   }
 
-  static constexpr kernels table() noexcept { return {&hpass, &hpass4, &vpass, &load_row, &load4, nullptr}; }
+  static constexpr kernels table() noexcept { return {&hpass, &hpass4, &vpass, &load_row, &load4, nullptr, nullptr}; }
 };
 
 }  // namespace resize_impl

@@ -77,6 +77,11 @@ struct kernels {
   // form the variant's hpass4 prefers, written to `out`; with out == nullptr, the bytes needed
   // (0: none). Called once per resize; hpass4 finds it in htable::prep.
   std::size_t (*hprep)(const htable &t, std::uint32_t n_out, std::uint32_t P, void *out) noexcept;
+  // Optional (nullptr: none): the first pixels of a rounded row (0..255 integer floats, P lanes
+  // per pixel, premultiplied for 2 and 4 channels) to C bytes as resize.cpp's store_row does,
+  // `inv` its 255 / a table. Returns the pixels done; resize.cpp does the rest.
+  std::uint32_t (*store_row)(const float *src, std::uint32_t w, std::uint32_t C, const float *inv,
+                             std::uint8_t *dst) noexcept;
 };
 
 extern const kernels portable;

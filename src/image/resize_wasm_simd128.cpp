@@ -332,9 +332,72 @@ void hpass4_i16(const float *src, std::size_t ss, const htable &t, std::uint32_t
   }
 }
 
+// kern<>::vpass with eight vectors per tap instead of four: one weight splat and one loop
+// iteration (with V8's stack check) per 32 floats. n is a multiple of 64.
+void vpass8(const float *const *rows, const float *w, std::uint32_t k, std::uint32_t n, float *dst,
+            const quant &q) noexcept {
+  for (std::uint32_t i = 0; i < n; i += 32) {
+    v128_t a[8];
+    for (auto &v : a) v = wasm_f32x4_const_splat(0.0f);
+    for (std::uint32_t j = 0; j < k; ++j) {
+      const v128_t wj = wasm_v128_load32_splat(w + j);
+      const float *r = rows[j] + i;
+      for (std::uint32_t v = 0; v < 8; ++v) a[v] = wasm_f32x4_add(wasm_f32x4_mul(wj, wasm_v128_load(r + 4 * v)), a[v]);
+    }
+    for (std::uint32_t v = 0; v < 8; ++v) wasm_v128_store(dst + i + 4 * v, K::finish(a[v], q));
+  }
+}
+
+// kernels::store_row: four pixels (C = 3, 4) or sixteen (C = 1) per iteration, the float to
+// integer conversions with the magic-number trick (exact for the integers below 2^22 here), which
+// wasm's scalar float-to-int (range-checked) and trunc_sat (a fix-up sequence) are not cheap for.
+std::uint32_t store_row_simd(const float *src, std::uint32_t w, std::uint32_t C, const float *inv,
+                             std::uint8_t *dst) noexcept {
+  const v128_t magic = wasm_f32x4_const_splat(12582912.0f);
+  auto to_i32 = [&](v128_t v) { return wasm_i32x4_sub(wasm_f32x4_add(v, magic), magic); };
+  std::uint32_t x = 0;
+  if (C == 4) {
+    // As resize.cpp's store_row: c * (255 / a) + 1/1024 truncated, at most 255; alpha as it is
+    // (times 1, plus 0).
+    const v128_t add = wasm_f32x4_const(1.0f / 1024.0f, 1.0f / 1024.0f, 1.0f / 1024.0f, 0.0f);
+    const v128_t cap = wasm_i32x4_const_splat(255);
+    auto px = [&](const float *s) {
+      const v128_t v = wasm_v128_load(s);
+      const std::int32_t a = wasm_i32x4_extract_lane(to_i32(v), 3);
+      const v128_t k = wasm_f32x4_replace_lane(wasm_f32x4_splat(inv[a]), 3, 1.0f);
+      return wasm_i32x4_min(to_i32(wasm_f32x4_floor(wasm_f32x4_add(wasm_f32x4_mul(v, k), add))), cap);
+    };
+    for (; x + 4 <= w; x += 4) {
+      const float *s = src + std::size_t(x) * 4;
+      const v128_t lo = wasm_i16x8_narrow_i32x4(px(s), px(s + 4));
+      const v128_t hi = wasm_i16x8_narrow_i32x4(px(s + 8), px(s + 12));
+      wasm_v128_store(dst + std::size_t(x) * 4, wasm_u8x16_narrow_i16x8(lo, hi));
+    }
+  } else if (C == 3) {
+    const v128_t pack = wasm_i8x16_const(0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -128, -128, -128, -128);
+    for (; x + 4 <= w; x += 4) {
+      const float *s = src + std::size_t(x) * 4;
+      const v128_t lo = wasm_i16x8_narrow_i32x4(to_i32(wasm_v128_load(s)), to_i32(wasm_v128_load(s + 4)));
+      const v128_t hi = wasm_i16x8_narrow_i32x4(to_i32(wasm_v128_load(s + 8)), to_i32(wasm_v128_load(s + 12)));
+      const v128_t b = wasm_i8x16_swizzle(wasm_u8x16_narrow_i16x8(lo, hi), pack);
+      std::uint8_t *o = dst + std::size_t(x) * 3;
+      wasm_v128_store64_lane(o, b, 0);
+      wasm_v128_store32_lane(o + 8, b, 2);
+    }
+  } else if (C == 1) {
+    for (; x + 16 <= w; x += 16) {
+      const float *s = src + x;
+      const v128_t a = wasm_i16x8_narrow_i32x4(to_i32(wasm_v128_load(s)), to_i32(wasm_v128_load(s + 4)));
+      const v128_t b = wasm_i16x8_narrow_i32x4(to_i32(wasm_v128_load(s + 8)), to_i32(wasm_v128_load(s + 12)));
+      wasm_v128_store(dst + x, wasm_u8x16_narrow_i16x8(a, b));
+    }
+  }
+  return x;
+}
+
 }  // namespace
 
-const kernels wasm_simd128 = {&K::hpass, &hpass4_i16, &K::vpass, &K::load_row, &load4_i16, &hprep_i16};
+const kernels wasm_simd128 = {&K::hpass, &hpass4_i16, &vpass8, &K::load_row, &load4_i16, &hprep_i16, &store_row_simd};
 
 }  // namespace resize_impl
 }  // namespace ek
