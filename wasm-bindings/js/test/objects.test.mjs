@@ -324,3 +324,23 @@ test('SlidingWindow.pushBatch equals push() one by one (bytes and u64 keys)', ()
   expectEk(() => c.pushBatch(['a'], null, [1, 2]), 'EK_ERR_ARG');
   c.free();
 });
+
+test('pushBatch timestamps: negative numbers, bigints and BigInt64Array agree with push()', () => {
+  const ts = [-5000000000, -17, -1, 0, 3, 4294967296 + 5, 2 ** 40 + 123];
+  const vals = ts.map((_, i) => i + 0.5);
+  const keys = ts.map((_, i) => BigInt(i % 2));
+  const variants = [ts, ts.map(BigInt), BigInt64Array.from(ts.map(BigInt))];
+  const ref = new ek.SlidingWindow({ kind: 'tumbling', size: 1000, keyType: 'u64' });
+  ts.forEach((t, i) => ref.push(keys[i], t, vals[i]));
+  ref.flush();
+  const want = ref.drain();
+  ref.free();
+  assert.ok(want.length >= 5);
+  for (const v of variants) {
+    const w = new ek.SlidingWindow({ kind: 'tumbling', size: 1000, keyType: 'u64' });
+    assert.equal(w.pushBatch(BigUint64Array.from(keys), v, Float64Array.from(vals)), ts.length);
+    w.flush();
+    assert.deepEqual(w.drain(), want);
+    w.free();
+  }
+});
