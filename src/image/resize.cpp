@@ -440,8 +440,9 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
     float *lut = c.take<float>(256);
     float *unpremul = c.take<float>(256);
     const htable shape{nullptr, nullptr, static_cast<std::uint32_t>(stride), 0, nullptr, 0};
-    const bool prepped = chunk && !opt.linear && kk.hprep;
-    void *prep = c.take<unsigned char>(prepped ? kk.hprep(shape, out.width, P, nullptr) : 0);
+    const std::size_t prep_bytes =
+        need_h && !wide_h && !opt.linear && kk.hprep ? kk.hprep(shape, out.width, P, nullptr) : 0;
+    void *prep = c.take<unsigned char>(prep_bytes);
     if (!c.base) {
       raw = static_cast<unsigned char *>(detail::allocate_bytes(al, c.used + 64));
       if (!raw) return EK_ERR_NOMEM;
@@ -474,7 +475,7 @@ ek_status convolve(image_view in, image_span out, const resize_options &opt, con
           quantise(k, hcnt[x], scale, o, wl);
         }
       }
-      if (prepped) {
+      if (prep_bytes) {
         kk.hprep(ht, out.width, P, prep);
         ht.prep = prep;
       }

@@ -56,7 +56,9 @@ struct kernels {
   void (*hpass)(const float *src, const htable &t, std::uint32_t n_out, std::uint32_t P,
                 float *dst, const quant &q) noexcept;
   // hpass on four rows with the same table; row r is src + r * src_stride, except for P = 4,
-  // where src holds the four rows interleaved as load4 writes them (src_stride unused). Meanwhile the
+  // where src holds the four rows interleaved as load4 writes them (src_stride unused). The rows
+  // are scratch: a variant may overwrite them (wasm converts them to int16 in place; the floats
+  // past the last load_row pixel, zero, stay zero). Meanwhile the
   // `bytes` bytes at each of the four `next` addresses (prefetch hints only, never read) are
   // prefetched, spread over the pass, so that the next load_row finds them in cache: the input
   // is read once from memory, and that read otherwise stalls load_row.

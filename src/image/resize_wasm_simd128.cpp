@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "image/resize_kern.hpp"
 
@@ -213,7 +214,34 @@ void hpass4_out_i32(const std::uint8_t *s, const float *w, std::uint32_t taps, v
 // weight is outside int16, then taps / 2 vectors of int16 weight pairs (w(j), w(j+1)) x 4.
 std::size_t prep_per(std::uint32_t taps) noexcept { return std::size_t(taps) * 8 + 16; }
 
+// For P = 1, per output: 16 bytes (uint32 taps in use rounded up to 8, then a byte: 1 if a
+// weight is outside int16), then stride int16 weights.
+std::size_t prep_per1(std::uint32_t stride) noexcept { return std::size_t(stride) * 2 + 16; }
+
+std::size_t hprep_gray(const htable &t, std::uint32_t n_out, void *out) noexcept {
+  const std::uint32_t stride = t.stride;  // a multiple of 16
+  if (!out) return prep_per1(stride) * n_out;
+  std::uint8_t *o = static_cast<std::uint8_t *>(out);
+  for (std::uint32_t x = 0; x < n_out; ++x, o += prep_per1(stride)) {
+    const float *w = t.w + std::size_t(x) * stride;
+    std::uint32_t used = 0;
+    bool big = false;
+    for (std::uint32_t j = 0; j < stride; j += 8) {
+      const v128_t a = wasm_v128_load(w + j), b = wasm_v128_load(w + j + 4);
+      const v128_t m = wasm_f32x4_pmax(wasm_f32x4_abs(a), wasm_f32x4_abs(b));
+      if (wasm_v128_any_true(wasm_f32x4_gt(m, wasm_f32x4_const_splat(32767.0f)))) big = true;
+      if (wasm_v128_any_true(wasm_f32x4_ne(m, wasm_f32x4_const_splat(0.0f)))) used = j + 8;
+      wasm_v128_store(o + 16 + 2 * j, wasm_i16x8_narrow_i32x4(f32_to_i32(a), f32_to_i32(b)));
+    }
+    wasm_v128_store(o, wasm_i32x4_const_splat(0));
+    std::memcpy(o, &used, 4);
+    o[4] = big ? 1 : 0;
+  }
+  return prep_per1(stride) * n_out;
+}
+
 std::size_t hprep_i16(const htable &t, std::uint32_t n_out, std::uint32_t P, void *out) noexcept {
+  if (P == 1) return hprep_gray(t, n_out, out);
   if (P != 4) return 0;
   const std::uint32_t taps = t.stride / 4;
   if (!out) return prep_per(taps) * n_out;
@@ -238,8 +266,69 @@ std::size_t hprep_i16(const htable &t, std::uint32_t n_out, std::uint32_t P, voi
   return prep_per(taps) * n_out;
 }
 
+// hpass4 for one channel: the four float rows converted to int16 in place (see kernels::hpass4),
+// then eight taps of a row per dot product, the four rows' sums folded into one vector.
+void hpass4_gray(const float *src, std::size_t ss, const htable &t, std::uint32_t n_out, float *const *dst,
+                 const quant &q) noexcept {
+  const std::uint32_t stride = t.stride;
+  const std::size_t end = std::size_t(t.off[n_out - 1] - t.base) + stride;  // floats read
+  const v128_t magic = wasm_f32x4_const_splat(12582912.0f);
+  const std::int16_t *row[4];
+  for (std::uint32_t r = 0; r < 4; ++r) {
+    float *f = const_cast<float *>(src) + r * ss;
+    std::int16_t *o = reinterpret_cast<std::int16_t *>(f);
+    // Forward, both loads before the store: the 16 bytes written at 2i never pass the floats
+    // still to be read at 4i (from i = 8 on; at i = 0 they are already loaded).
+    for (std::size_t i = 0; i < end; i += 8) {
+      const v128_t a = wasm_i32x4_sub(wasm_f32x4_add(wasm_v128_load(f + i), magic), magic);
+      const v128_t b = wasm_i32x4_sub(wasm_f32x4_add(wasm_v128_load(f + i + 4), magic), magic);
+      wasm_v128_store(o + i, wasm_i16x8_narrow_i32x4(a, b));
+    }
+    row[r] = o;
+  }
+  const int b = __builtin_ctz(static_cast<unsigned>(q.half)) + 1;
+  const v128_t half = wasm_i32x4_splat(static_cast<std::int32_t>(q.half));
+  const v128_t top = wasm_i32x4_splat(static_cast<std::int32_t>(q.top));
+  const v128_t zero = wasm_i32x4_const_splat(0);
+  const std::size_t per = prep_per1(stride);
+  const std::uint8_t *pw = static_cast<const std::uint8_t *>(t.prep) + per * t.x0;
+  for (std::uint32_t x = 0; x < n_out; ++x, pw += per) {
+    const std::size_t o = t.off[x] - t.base;
+    std::uint32_t used;
+    std::memcpy(&used, pw, 4);
+    v128_t sum;
+    if (pw[4]) {
+      std::int32_t acc[4] = {0, 0, 0, 0};
+      const float *w = t.w + std::size_t(x) * stride;
+      for (std::uint32_t j = 0; j < stride; ++j)
+        for (std::uint32_t r = 0; r < 4; ++r) acc[r] += static_cast<std::int32_t>(w[j]) * row[r][o + j];
+      sum = wasm_i32x4_make(acc[0], acc[1], acc[2], acc[3]);
+    } else {
+      v128_t a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+      const std::uint8_t *wp = pw + 16;
+      for (std::uint32_t j = 0; j < used; j += 8) {
+        const v128_t wv = wasm_v128_load(wp + 2 * j);
+        a0 = wasm_i32x4_add(a0, wasm_i32x4_dot_i16x8(wasm_v128_load(row[0] + o + j), wv));
+        a1 = wasm_i32x4_add(a1, wasm_i32x4_dot_i16x8(wasm_v128_load(row[1] + o + j), wv));
+        a2 = wasm_i32x4_add(a2, wasm_i32x4_dot_i16x8(wasm_v128_load(row[2] + o + j), wv));
+        a3 = wasm_i32x4_add(a3, wasm_i32x4_dot_i16x8(wasm_v128_load(row[3] + o + j), wv));
+      }
+      const v128_t t0 = wasm_i32x4_add(wasm_i32x4_shuffle(a0, a1, 0, 4, 1, 5), wasm_i32x4_shuffle(a0, a1, 2, 6, 3, 7));
+      const v128_t t1 = wasm_i32x4_add(wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5), wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7));
+      sum = wasm_i32x4_add(wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5), wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7));
+    }
+    const v128_t v = wasm_i32x4_min(wasm_i32x4_max(wasm_i32x4_add(sum, half), zero), top);
+    const v128_t f = wasm_f32x4_convert_i32x4(wasm_i32x4_shr(v, static_cast<std::uint32_t>(b)));
+    dst[0][x] = wasm_f32x4_extract_lane(f, 0);
+    dst[1][x] = wasm_f32x4_extract_lane(f, 1);
+    dst[2][x] = wasm_f32x4_extract_lane(f, 2);
+    dst[3][x] = wasm_f32x4_extract_lane(f, 3);
+  }
+}
+
 void hpass4_i16(const float *src, std::size_t ss, const htable &t, std::uint32_t n_out, std::uint32_t P,
                 float *const *dst, const quant &q, const std::uint8_t *const *next, std::size_t bytes) noexcept {
+  if (P == 1 && q.round && t.prep) return hpass4_gray(src, ss, t, n_out, dst, q);
   if (P != 4 || !q.round) return K::hpass4(src, ss, t, n_out, P, dst, q, next, bytes);
   const std::uint8_t *buf = reinterpret_cast<const std::uint8_t *>(src);
   const std::uint32_t taps = t.stride / 4;  // a multiple of 4
