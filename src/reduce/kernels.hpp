@@ -282,7 +282,7 @@ struct kern {
     V at(std::size_t base) const noexcept {
       const std::size_t o = (base + Off) * (chain_len * W);
       V r = Bk::load(x + o) * Bk::load(y + o);
-      for (int j = 1; j < chain_len; ++j) r = Bk::fma(Bk::load(x + o + j * W), Bk::load(y + o + j * W), r);
+      for (std::size_t j = 1; j < std::size_t{chain_len}; ++j) r = Bk::fma(Bk::load(x + o + j * W), Bk::load(y + o + j * W), r);
       return r;
     }
   };
@@ -293,7 +293,7 @@ struct kern {
       const std::size_t o = (base + Off) * (chain_len * W);
       V v = Bk::load(x + o);
       V r = v * v;
-      for (int j = 1; j < chain_len; ++j) {
+      for (std::size_t j = 1; j < std::size_t{chain_len}; ++j) {
         v = Bk::load(x + o + j * W);
         r = Bk::fma(v, v, r);
       }
@@ -523,7 +523,7 @@ struct kern {
       const std::size_t o = (base + Off) * (chain_len * W);
       V d = Bk::load(x + o) - m;
       vpair r{d, d * d};
-      for (int j = 1; j < chain_len; ++j) {
+      for (std::size_t j = 1; j < std::size_t{chain_len}; ++j) {
         d = Bk::load(x + o + j * W) - m;
         r.a = r.a + d;
         r.b = Bk::fma(d, d, r.b);
