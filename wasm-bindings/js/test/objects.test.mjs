@@ -344,3 +344,27 @@ test('pushBatch timestamps: negative numbers, bigints and BigInt64Array agree wi
     w.free();
   }
 });
+
+test('counts() and reset() on every object kind', () => {
+  const objs = [
+    [new ek.ZScoreDetector(), (o) => o.push(1)],
+    [new ek.RobustDetector(), (o) => o.push(1)],
+    [new ek.Ewma(), (o) => o.push(1)],
+    [new ek.Forecaster({ seasonal: false }), (o) => o.push(1)],
+    [new ek.TrendForecaster({ window: 3 }), (o) => o.push(1)],
+  ];
+  for (const [o, push] of objs) {
+    push(o); push(o); o.push(NaN);
+    assert.deepEqual(o.counts(), { accepted: 2, rejected: 1 }, o.constructor.name);
+    o.reset();
+    assert.deepEqual(o.counts(), { accepted: 0, rejected: 0 }, o.constructor.name);
+    o.free();
+    expectEk(() => o.counts(), 'EK_ERR_STATE');
+  }
+  const s = new ek.SensorDetector();
+  s.push({ temperature: 20 });
+  s.reset();
+  assert.deepEqual(s.counts(0), { accepted: 0, rejected: 0 });
+  expectEk(() => s.counts(9), 'EK_ERR_ARG');
+  s.free();
+});
