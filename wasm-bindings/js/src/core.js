@@ -90,7 +90,8 @@ function finishInstance(st, inst, info) {
   st.image = typeof st.x.ek_image_transform === 'function';
   st.crc32 = st.x.ek_crc32;
   st.crc32c = st.x.ek_crc32c;
-  st.simd = info.simd;
+  // From the module itself (it may be one the caller supplied): built with SIMD128 or not.
+  st.simd = (BigInt.asUintN(64, st.x.ek_cpu_detected()) & (1n << 24n)) !== 0n;
   st.core = !st.image;
   // 64-byte aligned: the reductions' last bits depend on the input address modulo the vector
   // size (src/reduce/kernels.hpp head_len), and native results are for aligned inputs.
