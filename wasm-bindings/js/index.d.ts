@@ -76,12 +76,26 @@ export function cpuDisable(features: 'all' | readonly string[] | null): void;
 // ---- checksum -------------------------------------------------------------------------------
 
 /** CRC-32 (zlib/gzip/PNG), unsigned. seed: the CRC of preceding data (0 to start). */
-export function crc32(data: Bytes, seed?: number): number;
+export function crc32(data: Bytes | WasmBuffer, seed?: number): number;
 /** CRC-32C (Castagnoli), unsigned. */
-export function crc32c(data: Bytes, seed?: number): number;
+export function crc32c(data: Bytes | WasmBuffer, seed?: number): number;
 /** CRC-32 of A||B from crc32(A), crc32(B) and the length of B. */
 export function crc32Combine(crc1: number, crc2: number, len2: number | bigint): number;
 export function crc32cCombine(crc1: number, crc2: number, len2: number | bigint): number;
+
+/** Bytes that live in the module's memory: fill once, then pass to crc32, crc32c, probe, decode
+ * or transformImage without a copy. Owns wasm memory: free() it. */
+export class WasmBuffer implements EkObject {
+  constructor(length: number);
+  readonly length: number;
+  readonly byteLength: number;
+  /** A view on wasm memory, valid until the next call that may grow the memory. */
+  view(): Uint8Array;
+  set(bytes: Bytes, offset?: number): void;
+  /** A JS-owned copy of [start, end). */
+  read(start?: number, end?: number): Uint8Array;
+  free(): void;
+}
 
 // ---- reductions (compensated, NaN in -> NaN out) ------------------------------------------------
 
@@ -366,7 +380,7 @@ export interface Rect { x: number; y: number; width: number; height: number; }
 export interface Pixels { data: Uint8Array; width: number; height: number; channels: number; }
 
 /** Header only: EK_ERR_FORMAT for unknown/truncated input, EK_ERR_LIMIT beyond the limits. */
-export function probe(bytes: Bytes, limits?: ImageLimits): ImageInfo;
+export function probe(bytes: Bytes | WasmBuffer, limits?: ImageLimits): ImageInfo;
 export function codecs(): { decode: ImageFormat[]; encode: OutputFormat[] };
 
 export interface DecodeOptions {
@@ -414,8 +428,8 @@ export interface TransformResult {
   crop: Rect;
 }
 /** decode -> orient -> resize (fit) -> crop -> encode in one call. */
-export function transformImage(bytes: Bytes, options?: TransformOptions): TransformResult;
-export function decode(bytes: Bytes, options?: DecodeOptions): Pixels & { info: ImageInfo };
+export function transformImage(bytes: Bytes | WasmBuffer, options?: TransformOptions): TransformResult;
+export function decode(bytes: Bytes | WasmBuffer, options?: DecodeOptions): Pixels & { info: ImageInfo };
 export function resize(image: Pixels, width: number, height: number, options?: { filter?: Filter; linear?: boolean }): Pixels;
 export function smartCrop(image: Pixels, width: number, height: number, mode?: CropMode): Rect;
 export function crop(image: Pixels, rect: Rect): Pixels;

@@ -216,8 +216,10 @@ function cstr(p) {
   return dec.decode(u8.subarray(p, e));
 }
 
-function asBytes(data, what) {
+// resident: a WasmBuffer is passed through (its bytes are already in wasm memory).
+function asBytes(data, what, resident = false) {
   if (data instanceof Uint8Array) return data;
+  if (resident && data instanceof WasmBuffer) return data;
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (typeof SharedArrayBuffer !== 'undefined' && data instanceof SharedArrayBuffer) return new Uint8Array(data);
@@ -228,6 +230,7 @@ function asBytes(data, what) {
 // Copies bytes into wasm memory: the scratch buffer when they fit (no allocation), else
 // ek_malloc. Returns the pointer; release with drop(p).
 function put(bytes, context) {
+  if (bytes instanceof WasmBuffer) return bytes._p(context);
   const n = bytes.length;
   if (n <= SCRATCH) {
     S.u8.set(bytes, S.scratch);
@@ -380,7 +383,8 @@ function crcRun(fn, data, seed) {
     }
     data = enc.encode(data);
   }
-  const b = data instanceof Uint8Array ? data : asBytes(data, fn);
+  const b = data instanceof Uint8Array ? data : asBytes(data, fn, true);
+  if (b instanceof WasmBuffer) return x[fn](crc, b._p(fn), b.length) >>> 0;
   const n = b.length;
   const sp = S.scratch;
   if (n <= SCRATCH) {
@@ -567,6 +571,45 @@ class Handle {
   }
 }
 if (typeof Symbol.dispose === 'symbol') Handle.prototype[Symbol.dispose] = function dispose() { this.free(); };
+
+/** Bytes that live in the module's memory: fill them once (set, or write through view()), then
+ * pass the buffer to crc32/crc32c/probe/decode/transformImage without any copy. */
+export class WasmBuffer extends Handle {
+  constructor(length) {
+    let ptr;
+    try {
+      if (!Number.isInteger(length) || length < 0 || length > 0xffffffff) throw new EkError(-2, 'WasmBuffer', 'length must be an integer in 0..2^32-1');
+      ptr = S.x.ek_malloc(length || 1) >>> 0;
+      if (ptr === 0) throw new EkError(-4, 'WasmBuffer', `${length} bytes`);
+    } catch (e) { throw fault(e, 'WasmBuffer'); }
+    super(ptr, 'ek_free');
+    this.length = length;
+  }
+  get byteLength() { return this.length; }
+  /** A Uint8Array over the bytes in wasm memory: valid until the next call that may grow the
+   * memory (any allocating call); take a new view after that. */
+  view() {
+    try { const p = this._p('WasmBuffer.view'); return S.u8.subarray(p, p + this.length); }
+    catch (e) { throw fault(e, 'WasmBuffer.view'); }
+  }
+  /** Copies bytes in at offset. */
+  set(bytes, offset = 0) {
+    try {
+      const p = this._p('WasmBuffer.set');
+      const b = asBytes(bytes, 'WasmBuffer.set');
+      if (!Number.isInteger(offset) || offset < 0 || offset + b.length > this.length) throw new EkError(-2, 'WasmBuffer.set', 'out of range');
+      S.u8.set(b, p + offset);
+    } catch (e) { throw fault(e, 'WasmBuffer.set'); }
+  }
+  /** A JS-owned copy of bytes [start, end). */
+  read(start = 0, end = this.length) {
+    try {
+      const p = this._p('WasmBuffer.read');
+      if (!(start >= 0 && start <= end && end <= this.length)) throw new EkError(-2, 'WasmBuffer.read', 'out of range');
+      return S.u8.slice(p + start, p + end);
+    } catch (e) { throw fault(e, 'WasmBuffer.read'); }
+  }
+}
 
 function newObject(context, newFn, cfgPtr) {
   const out = S.tmp + TMP - 8;
@@ -1144,7 +1187,7 @@ function writeLimits(p, l, context) {
 export function probe(bytes, limits) {
   try {
     needImage('probe');
-    const b = asBytes(bytes, 'probe');
+    const b = asBytes(bytes, 'probe', true);
     const lp = S.tmp, out = S.tmp + 64;
     check(S.x.ek_image_limits_init(lp), 'probe');
     writeLimits(lp, limits, 'probe');
@@ -1191,7 +1234,7 @@ export function transformImage(bytes, options = {}) {
   const ctx = 'transformImage';
   try {
     needImage(ctx);
-    const b = asBytes(bytes, ctx);
+    const b = asBytes(bytes, ctx, true);
     const t = S.tmp, T = O.ek_transform_options, outp = S.tmp + 256, lenp = S.tmp + 264, res = S.tmp + 320;
     check(S.x.ek_transform_options_init(t), ctx);
     const o = options;
@@ -1264,7 +1307,7 @@ export function decode(bytes, options = {}) {
   const ctx = 'decode';
   try {
     needImage(ctx);
-    const b = asBytes(bytes, ctx);
+    const b = asBytes(bytes, ctx, true);
     const o = S.tmp, out = S.tmp + 128, inf = S.tmp + 160;
     check(S.x.ek_decode_options_init(o), ctx);
     writeDecode(o, options, ctx);

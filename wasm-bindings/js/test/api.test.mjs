@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { load, pkgDir, requireRef, rng, fsum, crc32cRef, expectEk } from './util.mjs';
+import { load, pkgDir, requireRef, rng, fsum, crc32cRef, expectEk, sourceDir } from './util.mjs';
 
 const ek = await load();
 const CRC32 = requireRef('crc-32');
@@ -209,4 +209,32 @@ test('cpuDisable switches kernels to their portable variants, with the same CRCs
   } finally { ek.cpuDisable(null); }
   assert.deepEqual(ek.cpuFeatures().enabled, detected);
   expectEk(() => ek.cpuDisable(['avx9000']), 'EK_ERR_ARG');
+});
+
+test('WasmBuffer: resident bytes for crc32/crc32c/probe/decode/transformImage without a copy', () => {
+  const r = rng(55);
+  const b = r.bytes(300000);
+  const buf = new ek.WasmBuffer(b.length);
+  assert.equal(buf.byteLength, b.length);
+  buf.set(b);
+  assert.equal(ek.crc32(buf), refCrc32(b));
+  assert.equal(ek.crc32c(buf), crc32cRef(b));
+  assert.equal(ek.crc32(buf, 7), refCrc32(b, 7 | 0));
+  buf.view()[0] ^= 1; // writes through the view land in wasm memory
+  const b2 = b.slice(); b2[0] ^= 1;
+  assert.equal(ek.crc32(buf), refCrc32(b2));
+  assert.deepEqual(buf.read(0, 10), b2.subarray(0, 10));
+  expectEk(() => buf.set(b, 1), 'EK_ERR_ARG');
+  assert.throws(() => ek.sum(buf), TypeError);
+  buf.free();
+  expectEk(() => ek.crc32(buf), 'EK_ERR_STATE');
+
+  const jpeg = fs.readFileSync(path.join(sourceDir, 'examples/data/raccoon.jpg'));
+  const img = new ek.WasmBuffer(jpeg.length);
+  img.set(jpeg);
+  assert.deepEqual(ek.probe(img), ek.probe(jpeg));
+  assert.deepEqual(ek.transformImage(img, { width: 64 }).data, ek.transformImage(jpeg, { width: 64 }).data);
+  assert.deepEqual(ek.decode(img).data, ek.decode(jpeg).data);
+  assert.equal(ek.crc32(img), refCrc32(jpeg)); // still intact after the calls
+  img.free();
 });

@@ -2,7 +2,7 @@
 // declarations must accept real use and give precise result types.
 import {
   init, crc32, crc32c, crc32Combine, sum, dot, variance, clamp, selectAbove, ZScoreDetector,
-  Forecaster, SlidingWindow, probe, transformImage, negotiate, EkError, kernelPath, version,
+  Forecaster, SlidingWindow, WasmBuffer, probe, transformImage, negotiate, EkError, kernelPath, version,
   type ImageInfo, type TransformResult, type Negotiation, type WindowEvent,
 } from 'edgekernels';
 
@@ -19,6 +19,7 @@ const f = new Forecaster({ period: 7 });
 const rows = f.push(1);
 const fitted: number | undefined = rows[0]?.fitted;
 f.free();
+const wb = new WasmBuffer(4); wb.set('abc'); const wc: number = crc32(wb); wb.free();
 const w = new SlidingWindow({ kind: 'tumbling', size: 60_000, aggregates: ['count', 'mean'] });
 w.push('sensor-1', Date.now(), 21.5);
 const applied: number = w.pushBatch(['a', 'b'], [1, 2], new Float64Array(2));
@@ -31,4 +32,4 @@ const n: Negotiation = negotiate(new Headers(), { source: { width: 1000 } });
 const fmt: 'jpeg' | 'png' | 'webp' | 'avif' = n.format;
 const path: string = kernelPath('crc32');
 try { version(); } catch (e) { if (e instanceof EkError) { const st: string = e.status; console.log(st, e.code); } }
-console.log(applied, simd, c, s, clamped, idx, level, fitted, ev, p, bytes, fmt, path);
+console.log(wc, applied, simd, c, s, clamped, idx, level, fitted, ev, p, bytes, fmt, path);
