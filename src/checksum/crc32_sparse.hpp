@@ -108,6 +108,17 @@ std::uint32_t sparse(std::uint32_t crc, const unsigned char *p, std::size_t n,
       std::memmove(hist, cur - span, span);
       cur = hist + span;
     }
+    // Two words per wrap check when they fit (ahead is a multiple of 2 S; every distance is
+    // more than 2 S, so the second word does not depend on the first).
+    if (i + S < k && cur + S != end) {
+      const Word a = Word::load(p + i) ^ (Word::load(cur - D) ^ ...);
+      const Word b = Word::load(p + i + S) ^ (Word::load(cur + S - D) ^ ...);
+      Word::store(cur, a);
+      Word::store(cur + S, b);
+      cur += 2 * S;
+      i += S;
+      continue;
+    }
     Word::store(cur, Word::load(p + i) ^ (Word::load(cur - D) ^ ...));
     cur += S;
   }
