@@ -77,8 +77,15 @@ std::vector<T> edges() {
             static_cast<T>(L::max() - 1), L::max()};
 }
 
+// Each case is compared plainly first and goes through INFO/REQUIRE only when it differs: the
+// message streams cost far more than the operations under test, enough to make the millions of
+// random cases take minutes in the wasm build (C++ exceptions there go through JS).
 template <class T>
 void check_pair(T x, T y) {
+  if (b::min(x, y) == std::min(x, y) && b::max(x, y) == std::max(x, y) &&
+      b::select(true, x, y) == x && b::select(false, x, y) == y &&
+      b::select(x < y, x, y) == (x < y ? x : y))
+    return;
   INFO("x=" << x << " y=" << y);
   REQUIRE(b::min(x, y) == std::min(x, y));
   REQUIRE(b::max(x, y) == std::max(x, y));
@@ -88,12 +95,14 @@ void check_pair(T x, T y) {
 }
 template <class T>
 void check_one(T x) {
+  if (b::abs(x) == ref_abs(x) && b::sign(x) == ref_sign(x)) return;
   INFO("x=" << x);
   REQUIRE(b::abs(x) == ref_abs(x));
   REQUIRE(b::sign(x) == ref_sign(x));
 }
 template <class T>
 void check_triple(T x, T lo, T hi) {
+  if (b::clamp(x, lo, hi) == ref_clamp(x, lo, hi)) return;
   INFO("x=" << x << " lo=" << lo << " hi=" << hi);
   REQUIRE(b::clamp(x, lo, hi) == ref_clamp(x, lo, hi));
 }

@@ -245,10 +245,10 @@ void run_stream(ek::window_config cfg, const stream_params &p) {
   std::vector<std::int64_t> tss(p.events);
   std::vector<double> vs(p.events);
   for (std::size_t i = 0; i < p.events; ++i) {
-    kids[i] = r.below(p.nkeys);
+    kids[i] = r.below(static_cast<std::size_t>(p.nkeys));
     names[i] = key_name(kids[i], p.u64);
     clock += static_cast<std::int64_t>(r.below(4));
-    tss[i] = clock - (p.max_delay ? static_cast<std::int64_t>(r.below(static_cast<std::uint64_t>(p.max_delay) + 1)) : 0);
+    tss[i] = clock - (p.max_delay ? static_cast<std::int64_t>(r.below(static_cast<std::size_t>(p.max_delay) + 1)) : 0);
     double v = p.offset + p.scale * r.normal();
     if (r.uniform() < p.bad_rate) v = (r.next() & 1) ? qnan : ((r.next() & 1) ? inf : -inf);
     if (r.uniform() < 0.05) v = std::round(v);  // ties for min/max
@@ -280,7 +280,7 @@ void run_stream(ek::window_config cfg, const stream_params &p) {
       if (sts[j] == EK_OK) check_agg(outs[j], m.current(k), "push", cfg.aggregates, p.offset, p.scale);
     }
     if (r.below(97) == 0) {  // get() of a random key, maybe unknown
-      const std::string q = key_name(r.below(p.nkeys + 2), p.u64);
+      const std::string q = key_name(r.below(static_cast<std::size_t>(p.nkeys + 2)), p.u64);
       ek_window_agg a;
       const bool found = p.u64 ? w.get(std::stoull(q), a) : w.get(q.data(), q.size(), a);
       CHECK(found == (m.keys.count(q) == 1));

@@ -627,10 +627,11 @@ ek_status keyed_window::create_key(const K &k, std::uint64_t h, std::uint32_t *s
       const std::size_t n = static_cast<std::size_t>(slab_mask_) + 1;
       if (n > (SIZE_MAX - 64) / (slot_size_ + 8)) return EK_ERR_NOMEM;
       unsigned char *raw =
-          static_cast<unsigned char *>(detail::allocate_bytes(alloc_, n * (slot_size_ + 8) + 48));
+          static_cast<unsigned char *>(detail::allocate_bytes(alloc_, n * (slot_size_ + 8) + 63));
       if (!raw) return EK_ERR_NOMEM;
       slab_raw_[si] = raw;
-      // the allocator aligns to 16; slots start on a cache line
+      // slots start on a cache line; the padding assumes no alignment from the allocator
+      // (malloc aligns to only 8 on wasm32)
       slabs_[si] = raw + ((64 - reinterpret_cast<std::uintptr_t>(raw) % 64) % 64);
       ++slabs_allocated_;
     }
