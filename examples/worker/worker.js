@@ -476,7 +476,20 @@ export default {
         throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${url.pathname} takes POST, not ${request.method}`, { allow: 'POST' });
       return await route(request, url, config(env));
     } catch (e) {
+      await drainSmallBody(request);
       return errorResponse(e);
     }
   },
 };
+
+// An error answered before the body was read: read (and drop) a small one first. workerd
+// otherwise closes the connection with the body unread, and the kernel may then reset it
+// before the client has read the answer. Large or undeclared bodies are not waited for.
+async function drainSmallBody(request) {
+  if (!request.body || request.bodyUsed) return;
+  const declared = request.headers.get('content-length');
+  if (declared === null || !/^\d+$/.test(declared.trim()) || Number(declared) > 1 << 20) return;
+  try {
+    await request.arrayBuffer();
+  } catch {}
+}

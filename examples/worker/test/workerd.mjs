@@ -154,12 +154,14 @@ export async function startWorkerd({ workerd, pkgDir, startTimeoutMs = 30000, ex
       clearTimeout(t);
     }
     cleanup();
+    process.removeListener('exit', onExit);
   };
   // Also on an unexpected exit of this process (an uncaught error, process.exit).
-  process.once('exit', () => {
+  const onExit = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  };
+  process.once('exit', onExit);
   try {
     const port = await new Promise((resolve, reject) => {
       let buf = '';
