@@ -3,16 +3,17 @@
 //
 // Two parts:
 // - wasm_backend: the lane backend of kern<> (resize_kern.hpp) on <wasm_simd128.h>, 4 x f32,
-//   for the row passes that stay in float (vertical pass, one-row and 1/2-channel horizontal
-//   passes, row conversion).
-// - The RGB/RGBA horizontal pass on four rows (load4 + hpass4, ~2/3 of the work) in 16-bit
-//   integers: the pixel and weight integers that the float kernels multiply fit in int16, so
-//   i32x4.dot_i16x8_s does two taps of a channel in one instruction (pmaddwd), where float needs
-//   a multiply and an add per tap. The int32 sums are the same integers as the exact float sums
-//   (every partial sum is below 2^24, resize_variants.hpp), and Pillow's rounding of an integer
-//   is the same in either, so the bytes equal the portable path's. A weight table with a weight
-//   outside int16 (enlarging with weights near 1 at 15-16 fraction bits) is summed with 32-bit
-//   multiplies instead, for the outputs that have one.
+//   for what stays in float (one-row and 2-channel horizontal passes, row conversion); plus a
+//   vertical pass eight vectors wide and a store_row (kernels::store_row).
+// - The four-row horizontal pass of 1, 3 and 4 channels (hpass4, with load4 for 3 and 4; most of
+//   the work) in 16-bit integers: the pixel and weight integers that the float kernels multiply
+//   fit in int16, so i32x4.dot_i16x8_s does two taps of a channel (eight of one channel for
+//   gray) in one instruction (pmaddwd), where float needs a multiply and an add per tap. The
+//   weights are converted once per resize (kernels::hprep). The int32 sums are the same integers
+//   as the exact float sums (every partial sum is below 2^24, resize_variants.hpp), and Pillow's
+//   rounding of an integer is the same in either, so the bytes equal the portable path's. An
+//   output with a weight outside int16 (enlarging with weights near 1 at 15-16 fraction bits) is
+//   summed with 32-bit multiplies instead.
 #if defined(__wasm_simd128__)
 
 #include <wasm_simd128.h>
