@@ -131,17 +131,29 @@ std::uint32_t chorba(std::uint32_t c, const unsigned char *p, std::size_t n) noe
 #endif
 
 // The sparse-multiple kernels (crc32_sparse.hpp) on 64-bit words; short inputs, where the
-// fixed tail of about 300 bytes would be most of the work anyway, go straight to slice-by-8.
+// fixed tail of about 300 bytes would be most of the work anyway, go straight to the tables
+// (slice-by-16 natively, slice-by-8 in wasm).
+// Natively the short path is the tuned slice-by-16 loop above (4 ns faster at 64 bytes than
+// the generic one).
+template <class Tables>
+std::uint32_t short_path(std::uint32_t c, const unsigned char *p, std::size_t n,
+                         const Tables &t) noexcept {
+#if defined(__wasm__)
+  return crcsparse::slice(c, p, n, t);
+#else
+  return slice16(c, p, n, t);
+#endif
+}
 template <class Tables>
 std::uint32_t sparse_crc32(std::uint32_t c, const unsigned char *p, std::size_t n,
                            const Tables &t) noexcept {
-  if (n < crcsparse::min_len) return crcsparse::slice8(c, p, n, t);
+  if (n < crcsparse::min_len) return short_path(c, p, n, t);
   return crcsparse::sparse<crcsparse::word64, Tables, 145, 183, 211, 300>(c, p, n, t);
 }
 template <class Tables>
 std::uint32_t sparse_crc32c(std::uint32_t c, const unsigned char *p, std::size_t n,
                             const Tables &t) noexcept {
-  if (n < crcsparse::min_len) return crcsparse::slice8(c, p, n, t);
+  if (n < crcsparse::min_len) return short_path(c, p, n, t);
   return crcsparse::sparse<crcsparse::word64, Tables, 154, 177, 183, 258, 290>(c, p, n, t);
 }
 
@@ -204,10 +216,10 @@ std::uint32_t crc32c_sparse64(std::uint32_t crc, const unsigned char *p, std::si
   return ~sparse_crc32c(~crc, p, n, crc32c_tables8);
 }
 std::uint32_t crc32_slice8(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
-  return ~crcsparse::slice8(~crc, p, n, crc32_tables8);
+  return ~crcsparse::slice(~crc, p, n, crc32_tables8);
 }
 std::uint32_t crc32c_slice8(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
-  return ~crcsparse::slice8(~crc, p, n, crc32c_tables8);
+  return ~crcsparse::slice(~crc, p, n, crc32c_tables8);
 }
 #else
 std::uint32_t crc32_slice16(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {

@@ -46,20 +46,29 @@ constexpr unsigned crc32c_q[] = {290, 136, 113, 107, 32, 0};
 static_assert(divides(crcmath::crc32_poly, crc32_q), "CRC-32 sparse multiple");
 static_assert(divides(crcmath::crc32c_poly, crc32c_q), "CRC-32C sparse multiple");
 
-// Slice-by-8 on a table set with at least 8 rows (t[k][b]: byte b then k zero bytes); the
-// register is passed and returned without inversion.
+// Slice-by-R on a table set of R rows (t[k][b]: byte b then k zero bytes; R = 8 in wasm, 16
+// natively); the register is passed and returned without inversion.
 inline std::uint32_t rd32(const unsigned char *p) noexcept {
   return static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
          static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24;
 }
 template <class Tables>
-inline std::uint32_t slice8(std::uint32_t c, const unsigned char *p, std::size_t n,
-                            const Tables &tb) noexcept {
+inline std::uint32_t slice(std::uint32_t c, const unsigned char *p, std::size_t n,
+                           const Tables &tb) noexcept {
   const auto &t = tb.t;
-  for (; n >= 8; n -= 8, p += 8) {
+  constexpr std::size_t R = sizeof tb.t / sizeof tb.t[0];
+  static_assert(R == 8 || R == 16, "slice-by-8 or slice-by-16");
+  // Spelled out: one XOR tree per step, as the dedicated slice-by-16 loop has it.
+  for (; n >= R; n -= R, p += R) {
     const std::uint32_t a = rd32(p) ^ c, b = rd32(p + 4);
-    c = t[7][a & 0xff] ^ t[6][(a >> 8) & 0xff] ^ t[5][(a >> 16) & 0xff] ^ t[4][a >> 24] ^
-        t[3][b & 0xff] ^ t[2][(b >> 8) & 0xff] ^ t[1][(b >> 16) & 0xff] ^ t[0][b >> 24];
+    c = t[R - 1][a & 0xff] ^ t[R - 2][(a >> 8) & 0xff] ^ t[R - 3][(a >> 16) & 0xff] ^
+        t[R - 4][a >> 24] ^ t[R - 5][b & 0xff] ^ t[R - 6][(b >> 8) & 0xff] ^
+        t[R - 7][(b >> 16) & 0xff] ^ t[R - 8][b >> 24];
+    if constexpr (R == 16) {
+      const std::uint32_t d = rd32(p + 8), e = rd32(p + 12);
+      c ^= t[7][d & 0xff] ^ t[6][(d >> 8) & 0xff] ^ t[5][(d >> 16) & 0xff] ^ t[4][d >> 24] ^
+           t[3][e & 0xff] ^ t[2][(e >> 8) & 0xff] ^ t[1][(e >> 16) & 0xff] ^ t[0][e >> 24];
+    }
   }
   while (n--) c = (c >> 8) ^ t[0][(c ^ *p++) & 0xff];
   return c;
@@ -76,15 +85,16 @@ constexpr unsigned max_of() {
   }
 }
 
-// Below this the tail (span bytes or more, through slice-by-8) is most of the work: callers
-// use slice8 alone.
+// Below this the tail (span bytes or more, through the slicing tables) is most of the work:
+// callers use slice() alone.
 constexpr std::size_t min_len = 512;
 
 // Word: S bytes, Word::load/store (unaligned), Word::zero(), operator^, Word::low32(c) (c in
 // the first 4 bytes in message order, the rest 0).
 // Needs n >= span + S. Returns the register (no inversion) after the n bytes.
+// Kept out of line so that its 2.5 KB stack frame and setup stay off the short-input path.
 template <class Word, class Tables, unsigned... D>
-std::uint32_t sparse(std::uint32_t crc, const unsigned char *p, std::size_t n,
+__attribute__((noinline)) std::uint32_t sparse(std::uint32_t crc, const unsigned char *p, std::size_t n,
                      const Tables &tb) noexcept {
   constexpr std::size_t S = Word::size;
   constexpr std::size_t span = max_of<D...>();
@@ -141,7 +151,7 @@ std::uint32_t sparse(std::uint32_t crc, const unsigned char *p, std::size_t n,
     ((v ^= *(cur + b - D)), ...);
     tail[j] = v;
   }
-  return slice8(0, tail, tn, tb);
+  return slice(0, tail, tn, tb);
 }
 
 // Portable word: eight bytes through memcpy. The algorithm only XORs bytes, so the byte order
