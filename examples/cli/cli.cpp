@@ -3,6 +3,11 @@
 
 #include <cerrno>
 #include <cstring>
+#if defined(__EMSCRIPTEN__)
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#endif
 
 namespace ekcli {
 
@@ -12,6 +17,11 @@ int fail(const char *what, const char *name, const char *detail) {
 }
 
 std::FILE *open_input(const char *name) {
+#if defined(__EMSCRIPTEN__)
+  // ek.wasm (WASI): Emscripten's standalone libc has no fcntl, so freopen cannot change a
+  // stream's mode (it would fail and close stdin); stdin has no text mode there anyway.
+  if (std::strcmp(name, "-") == 0) return stdin;
+#endif
   if (std::strcmp(name, "-") == 0) return std::freopen(nullptr, "rb", stdin) ? stdin : nullptr;
   return std::fopen(name, "rb");
 }
@@ -41,13 +51,67 @@ bool all_digits(std::string_view s) {
 }
 }  // namespace
 
+#if defined(__EMSCRIPTEN__)
+// Emscripten 3.1.6's libc++ has no floating-point to_chars/from_chars; ek.wasm gets the same
+// text from the C library. shortest(): the fewest significant digits that read back as the same
+// double (printf's correctly rounded %.*e), then fixed or scientific notation, whichever is
+// shorter, ties to fixed (to_chars' rule).
+std::string shortest(double v) {
+  if (std::isnan(v)) return std::signbit(v) ? "-nan" : "nan";
+  if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
+  char e[48];
+  for (int p = 0; p <= 16; ++p) {
+    std::snprintf(e, sizeof e, "%.*e", p, v);
+    if (std::strtod(e, nullptr) == v) break;
+  }
+  const char *q = e;
+  std::string out;
+  if (*q == '-') out = "-", ++q;
+  std::string digits;
+  for (; *q != 'e'; ++q)
+    if (*q != '.') digits += *q;
+  const int exp = std::atoi(q + 1);
+  const int n = static_cast<int>(digits.size());
+  std::string sci = digits.substr(0, 1);
+  if (n > 1) sci += "." + digits.substr(1);
+  char ex[8];
+  std::snprintf(ex, sizeof ex, "e%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
+  sci += ex;
+  std::string fixed;
+  if (exp >= n - 1) fixed = digits + std::string(static_cast<std::size_t>(exp - (n - 1)), '0');
+  else if (exp >= 0) fixed = digits.substr(0, static_cast<std::size_t>(exp) + 1) + "." + digits.substr(static_cast<std::size_t>(exp) + 1);
+  else fixed = "0." + std::string(static_cast<std::size_t>(-exp - 1), '0') + digits;
+  return out + (fixed.size() <= sci.size() ? fixed : sci);
+}
+namespace {
+// from_chars' syntax (no leading blank or '+', no hex) and range check, through strtod.
+bool parse_chars(std::string_view s, double &out) {
+  if (s.empty() || s.front() == '+' || std::isspace(static_cast<unsigned char>(s.front()))) return false;
+  for (char c : s)
+    if (c == 'x' || c == 'X') return false;
+  const std::string z(s);
+  errno = 0;
+  char *end = nullptr;
+  const double v = std::strtod(z.c_str(), &end);
+  if (end != z.c_str() + z.size()) return false;
+  if (errno == ERANGE && (std::isinf(v) || v == 0)) return false;
+  out = v;
+  return true;
+}
+}  // namespace
+#endif
+
 bool parse_double(std::string_view s, double &out) {
   s = trim(s);
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);  // from_chars takes no '+'
   if (s.empty()) return false;
+#if defined(__EMSCRIPTEN__)
+  return parse_chars(s, out);
+#else
   const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
   // Out of range ("1e999") is not silently Inf or 0: it is a malformed number.
   return r.ec == std::errc() && r.ptr == s.data() + s.size();
+#endif
 }
 
 bool parse_count(const char *s, unsigned long long lo, unsigned long long hi, unsigned long long &out) {

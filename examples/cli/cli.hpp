@@ -20,11 +20,16 @@ void close_input(std::FILE *f);
 int finish_stdout();
 
 // Shortest text that reads back as the same double ("nan", "inf", "-inf" for the specials).
+#if defined(__EMSCRIPTEN__)
+std::string shortest(double v);  // cli.cpp: Emscripten's libc++ has no floating to_chars
+inline std::string fmt(double v) { return shortest(v); }
+#else
 inline std::string fmt(double v) {
   char s[64];
   const auto r = std::to_chars(s, s + sizeof s, v);
   return std::string(s, r.ptr);
 }
+#endif
 // The whole field must be a number (surrounding blanks allowed); "nan" and "inf" are numbers.
 bool parse_double(std::string_view s, double &out);
 // A non-negative integer, no sign, no blanks, within [lo, hi].

@@ -190,9 +190,35 @@ int cmd_cpu() {
   return finish_stdout();
 }
 
+#if defined(__wasm__)
+// The library reads no environment in wasm (its modules import nothing); ek.wasm has a WASI
+// environment, so it applies EK_CPU_DISABLE itself ("all" or feature names, comma-separated;
+// unknown names ignored), as the native library does.
+void apply_cpu_disable_env() {
+  const char *s = std::getenv("EK_CPU_DISABLE");
+  if (!s) return;
+  std::uint64_t mask = 0;
+  while (*s) {
+    const char *end = std::strchr(s, ',');
+    const std::size_t len = end ? static_cast<std::size_t>(end - s) : std::strlen(s);
+    if (len == 3 && std::strncmp(s, "all", 3) == 0) mask = ek::cpu::all;
+    for (int b = 0; b < 64; ++b) {
+      const char *n = ek::cpu::feature_name(1ull << b);
+      if (n && std::strlen(n) == len && std::strncmp(s, n, len) == 0) mask |= 1ull << b;
+    }
+    s += len;
+    if (*s == ',') ++s;
+  }
+  ek::cpu::disable(mask);
+}
+#endif
+
 }  // namespace
 
 int main(int argc, char **argv) {
+#if defined(__wasm__)
+  apply_cpu_disable_env();
+#endif
   if (argc < 2) {
     std::fputs(usage_text, stderr);
     return 2;
