@@ -89,15 +89,23 @@ constexpr unsigned max_of() {
 // callers use slice() alone.
 constexpr std::size_t min_len = 512;
 
+#if defined(__GNUC__)
+#  define EK_CRC_NOINLINE __attribute__((noinline))
+#else
+#  define EK_CRC_NOINLINE
+#endif
+
 // Word: S bytes, Word::load/store (unaligned), Word::zero(), operator^, Word::low32(c) (c in
 // the first 4 bytes in message order, the rest 0).
-// Needs n >= span + S. Returns the register (no inversion) after the n bytes.
-// Kept out of line so that its 2.5 KB stack frame and setup stay off the short-input path.
+// Needs n >= span + S. Returns the register (no inversion) after the n bytes. Kept out of line
+// so that its 2.5 KB stack frame and setup stay off the callers' short-input path.
 template <class Word, class Tables, unsigned... D>
-__attribute__((noinline)) std::uint32_t sparse(std::uint32_t crc, const unsigned char *p, std::size_t n,
-                     const Tables &tb) noexcept {
+EK_CRC_NOINLINE std::uint32_t sparse(std::uint32_t crc, const unsigned char *p, std::size_t n,
+                                     const Tables &tb) noexcept {
   constexpr std::size_t S = Word::size;
   constexpr std::size_t span = max_of<D...>();
+  // Two words are computed at once below: neither may read the other.
+  static_assert(((D >= 2 * S) && ...), "every distance at least two words");
   // History of cleared bytes: `span` behind the cursor, then room to run ahead before the last
   // `span` bytes are moved back to the front (a memmove of span bytes every `ahead`).
   constexpr std::size_t ahead = 2048;
@@ -118,8 +126,7 @@ __attribute__((noinline)) std::uint32_t sparse(std::uint32_t crc, const unsigned
       std::memmove(hist, cur - span, span);
       cur = hist + span;
     }
-    // Two words per wrap check when they fit (ahead is a multiple of 2 S; every distance is
-    // more than 2 S, so the second word does not depend on the first).
+    // Two words per wrap check when both fit before the end of the history.
     if (i + S < k && cur + S != end) {
       const Word a = Word::load(p + i) ^ (Word::load(cur - D) ^ ...);
       const Word b = Word::load(p + i + S) ^ (Word::load(cur + S - D) ^ ...);
