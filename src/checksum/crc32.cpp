@@ -148,13 +148,13 @@ template <class Tables>
 std::uint32_t sparse_crc32(std::uint32_t c, const unsigned char *p, std::size_t n,
                            const Tables &t) noexcept {
   if (n < crcsparse::min_len) return short_path(c, p, n, t);
-  return crcsparse::sparse<crcsparse::word64, Tables, 145, 183, 211, 300>(c, p, n, t);
+  return crcsparse::sparse<crcsparse::word64, Tables, crcmath::crc32_poly, 145, 183, 211, 300>(c, p, n, t);
 }
 template <class Tables>
 std::uint32_t sparse_crc32c(std::uint32_t c, const unsigned char *p, std::size_t n,
                             const Tables &t) noexcept {
   if (n < crcsparse::min_len) return short_path(c, p, n, t);
-  return crcsparse::sparse<crcsparse::word64, Tables, 154, 177, 183, 258, 290>(c, p, n, t);
+  return crcsparse::sparse<crcsparse::word64, Tables, crcmath::crc32c_poly, 154, 177, 183, 258, 290>(c, p, n, t);
 }
 
 // a * b mod P, both reflected, for combine.

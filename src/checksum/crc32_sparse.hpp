@@ -89,6 +89,43 @@ constexpr unsigned max_of() {
 // callers use slice() alone.
 constexpr std::size_t min_len = 512;
 
+// a * b mod P, both reflected (bit 31 - i is the coefficient of x^i).
+inline std::uint32_t mulmod_refl(std::uint32_t a, std::uint32_t b, std::uint32_t poly) noexcept {
+  std::uint32_t r = 0;
+  for (int i = 0; i < 32; ++i) {
+    r ^= b & (0u - (a >> 31));
+    a <<= 1;
+    b = (b >> 1) ^ (poly & (0u - (b & 1u)));
+  }
+  return r;
+}
+
+// The register (from 0) after the tail, at least 2 * tail_split bytes. A table CRC is bound by
+// the latency of one step per 8 bytes; the tail is cut in two (its last tail_split bytes and
+// the rest), the two halves run as independent chains in one loop, and the first half's
+// register is carried over the second by one multiplication by x^(8 tail_split) mod P.
+constexpr std::size_t tail_split = 144;
+template <std::uint32_t Poly, class Tables>
+std::uint32_t tail_crc(const unsigned char *p, std::size_t n, const Tables &tb) noexcept {
+  constexpr std::uint32_t shift = static_cast<std::uint32_t>(
+      crcmath::reflect(crcmath::xpow(8 * tail_split, crcmath::normal_poly(Poly)), 32));
+  const auto &t = tb.t;
+  const auto step = [&t](std::uint32_t c, const unsigned char *q) noexcept {
+    const std::uint32_t a = rd32(q) ^ c, b = rd32(q + 4);
+    return t[7][a & 0xff] ^ t[6][(a >> 8) & 0xff] ^ t[5][(a >> 16) & 0xff] ^ t[4][a >> 24] ^
+           t[3][b & 0xff] ^ t[2][(b >> 8) & 0xff] ^ t[1][(b >> 16) & 0xff] ^ t[0][b >> 24];
+  };
+  const std::size_t na = n - tail_split;
+  const unsigned char *pb = p + na;
+  std::uint32_t ca = 0, cb = 0;
+  for (std::size_t i = 0; i < tail_split; i += 8) {
+    ca = step(ca, p + i);
+    cb = step(cb, pb + i);
+  }
+  ca = slice(ca, p + tail_split, na - tail_split, tb);
+  return mulmod_refl(ca, shift, Poly) ^ cb;
+}
+
 #if defined(__GNUC__)
 #  define EK_CRC_NOINLINE __attribute__((noinline))
 #else
@@ -99,13 +136,14 @@ constexpr std::size_t min_len = 512;
 // the first 4 bytes in message order, the rest 0).
 // Needs n >= span + S. Returns the register (no inversion) after the n bytes. Kept out of line
 // so that its 2.5 KB stack frame and setup stay off the callers' short-input path.
-template <class Word, class Tables, unsigned... D>
+template <class Word, class Tables, std::uint32_t Poly, unsigned... D>
 EK_CRC_NOINLINE std::uint32_t sparse(std::uint32_t crc, const unsigned char *p, std::size_t n,
                                      const Tables &tb) noexcept {
   constexpr std::size_t S = Word::size;
   constexpr std::size_t span = max_of<D...>();
   // Two words are computed at once below: neither may read the other.
   static_assert(((D >= 2 * S) && ...), "every distance at least two words");
+  static_assert(span >= 2 * tail_split, "the tail splits in two");
   // History of cleared bytes: `span` behind the cursor, then room to run ahead before the last
   // `span` bytes are moved back to the front (a memmove of span bytes every `ahead`).
   constexpr std::size_t ahead = 2048;
@@ -158,7 +196,7 @@ EK_CRC_NOINLINE std::uint32_t sparse(std::uint32_t crc, const unsigned char *p, 
     ((v ^= *(cur + b - D)), ...);
     tail[j] = v;
   }
-  return slice(0, tail, tn, tb);
+  return tail_crc<Poly>(tail, tn, tb);
 }
 
 // Portable word: eight bytes through memcpy. The algorithm only XORs bytes, so the byte order
