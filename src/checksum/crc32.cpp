@@ -135,11 +135,11 @@ std::uint32_t chorba(std::uint32_t c, const unsigned char *p, std::size_t n) noe
 // (slice-by-16 natively, slice-by-8 in wasm).
 // Natively the short path is the tuned slice-by-16 loop above (4 ns faster at 64 bytes than
 // the generic one).
-template <class Tables>
+template <std::uint32_t Poly, class Tables>
 std::uint32_t short_path(std::uint32_t c, const unsigned char *p, std::size_t n,
                          const Tables &t) noexcept {
 #if defined(__wasm__)
-  return crcsparse::slice(c, p, n, t);
+  return crcsparse::split_slice<Poly>(c, p, n, t);
 #else
   return slice16(c, p, n, t);
 #endif
@@ -147,13 +147,13 @@ std::uint32_t short_path(std::uint32_t c, const unsigned char *p, std::size_t n,
 template <class Tables>
 std::uint32_t sparse_crc32(std::uint32_t c, const unsigned char *p, std::size_t n,
                            const Tables &t) noexcept {
-  if (n < crcsparse::min_len) return short_path(c, p, n, t);
+  if (n < crcsparse::min_len) return short_path<crcmath::crc32_poly>(c, p, n, t);
   return crcsparse::sparse<crcsparse::word64, Tables, crcmath::crc32_poly, 145, 183, 211, 300>(c, p, n, t);
 }
 template <class Tables>
 std::uint32_t sparse_crc32c(std::uint32_t c, const unsigned char *p, std::size_t n,
                             const Tables &t) noexcept {
-  if (n < crcsparse::min_len) return short_path(c, p, n, t);
+  if (n < crcsparse::min_len) return short_path<crcmath::crc32c_poly>(c, p, n, t);
   return crcsparse::sparse<crcsparse::word64, Tables, crcmath::crc32c_poly, 154, 177, 183, 258, 290>(c, p, n, t);
 }
 

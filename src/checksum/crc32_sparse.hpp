@@ -100,30 +100,44 @@ inline std::uint32_t mulmod_refl(std::uint32_t a, std::uint32_t b, std::uint32_t
   return r;
 }
 
-// The register (from 0) after the tail, at least 2 * tail_split bytes. A table CRC is bound by
-// the latency of one step per 8 bytes; the tail is cut in two (its last tail_split bytes and
-// the rest), the two halves run as independent chains in one loop, and the first half's
-// register is carried over the second by one multiplication by x^(8 tail_split) mod P.
-constexpr std::size_t tail_split = 144;
+// Table CRCs are bound by the latency of one step per 8 bytes. split_slice cuts the input in
+// two, its last nb = 8 floor(n / 16) bytes and the rest, runs the halves as independent chains
+// in one loop (the second from register 0), and carries the first half's register over the
+// second by one multiplication by x^(8 nb) mod P: CRC(A || B) = CRC(A) x^(8|B|) + CRC(B).
+// shifts[k] = x^(64 k) mod P, reflected, for nb = 8 k up to 256 bytes.
+struct shift_table {
+  std::uint32_t m[33];
+};
+constexpr shift_table make_shifts(std::uint32_t refl) {
+  shift_table t{};
+  for (unsigned k = 0; k < 33; ++k)
+    t.m[k] = static_cast<std::uint32_t>(crcmath::reflect(crcmath::xpow(64ull * k, crcmath::normal_poly(refl)), 32));
+  return t;
+}
+template <std::uint32_t Poly>
+constexpr shift_table shifts = make_shifts(Poly);
+
 template <std::uint32_t Poly, class Tables>
-std::uint32_t tail_crc(const unsigned char *p, std::size_t n, const Tables &tb) noexcept {
-  constexpr std::uint32_t shift = static_cast<std::uint32_t>(
-      crcmath::reflect(crcmath::xpow(8 * tail_split, crcmath::normal_poly(Poly)), 32));
+std::uint32_t split_slice(std::uint32_t c, const unsigned char *p, std::size_t n,
+                          const Tables &tb) noexcept {
+  // The multiplication costs about as much as 48 bytes of one chain: below 192 bytes (checked
+  // in Node) splitting does not pay.
+  if (n < 192 || n > 2 * 256 + 15) return slice(c, p, n, tb);
   const auto &t = tb.t;
-  const auto step = [&t](std::uint32_t c, const unsigned char *q) noexcept {
-    const std::uint32_t a = rd32(q) ^ c, b = rd32(q + 4);
+  const auto step = [&t](std::uint32_t r, const unsigned char *q) noexcept {
+    const std::uint32_t a = rd32(q) ^ r, b = rd32(q + 4);
     return t[7][a & 0xff] ^ t[6][(a >> 8) & 0xff] ^ t[5][(a >> 16) & 0xff] ^ t[4][a >> 24] ^
            t[3][b & 0xff] ^ t[2][(b >> 8) & 0xff] ^ t[1][(b >> 16) & 0xff] ^ t[0][b >> 24];
   };
-  const std::size_t na = n - tail_split;
+  const std::size_t k = n / 16, nb = 8 * k, na = n - nb;
   const unsigned char *pb = p + na;
-  std::uint32_t ca = 0, cb = 0;
-  for (std::size_t i = 0; i < tail_split; i += 8) {
-    ca = step(ca, p + i);
+  std::uint32_t cb = 0;
+  for (std::size_t i = 0; i < nb; i += 8) {
+    c = step(c, p + i);
     cb = step(cb, pb + i);
   }
-  ca = slice(ca, p + tail_split, na - tail_split, tb);
-  return mulmod_refl(ca, shift, Poly) ^ cb;
+  c = slice(c, p + nb, na - nb, tb);  // fewer than 16 bytes
+  return mulmod_refl(c, shifts<Poly>.m[k], Poly) ^ cb;
 }
 
 #if defined(__GNUC__)
@@ -143,7 +157,6 @@ EK_CRC_NOINLINE std::uint32_t sparse(std::uint32_t crc, const unsigned char *p, 
   constexpr std::size_t span = max_of<D...>();
   // Two words are computed at once below: neither may read the other.
   static_assert(((D >= 2 * S) && ...), "every distance at least two words");
-  static_assert(span >= 2 * tail_split, "the tail splits in two");
   // History of cleared bytes: `span` behind the cursor, then room to run ahead before the last
   // `span` bytes are moved back to the front (a memmove of span bytes every `ahead`).
   constexpr std::size_t ahead = 2048;
@@ -196,7 +209,7 @@ EK_CRC_NOINLINE std::uint32_t sparse(std::uint32_t crc, const unsigned char *p, 
     ((v ^= *(cur + b - D)), ...);
     tail[j] = v;
   }
-  return tail_crc<Poly>(tail, tn, tb);
+  return split_slice<Poly>(0, tail, tn, tb);
 }
 
 // Portable word: eight bytes through memcpy. The algorithm only XORs bytes, so the byte order

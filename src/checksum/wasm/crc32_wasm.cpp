@@ -30,13 +30,13 @@ struct word128 {
 
 std::uint32_t crc32_simd128(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
   const std::uint32_t c = ~crc;
-  if (n < crcsparse::min_len) return ~crcsparse::slice(c, p, n, crc32_tables8);
+  if (n < crcsparse::min_len) return ~crcsparse::split_slice<crcmath::crc32_poly>(c, p, n, crc32_tables8);
   return ~crcsparse::sparse<word128, crcmath::slice_tables8, crcmath::crc32_poly, 145, 183, 211, 300>(c, p, n, crc32_tables8);
 }
 
 std::uint32_t crc32c_simd128(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
   const std::uint32_t c = ~crc;
-  if (n < crcsparse::min_len) return ~crcsparse::slice(c, p, n, crc32c_tables8);
+  if (n < crcsparse::min_len) return ~crcsparse::split_slice<crcmath::crc32c_poly>(c, p, n, crc32c_tables8);
   return ~crcsparse::sparse<word128, crcmath::slice_tables8, crcmath::crc32c_poly, 154, 177, 183, 258, 290>(c, p, n,
                                                                                       crc32c_tables8);
 }
