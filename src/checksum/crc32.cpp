@@ -29,8 +29,6 @@ static_assert(crc32c_late_mults.m[crcmath::late_max - 1] ==
 
 namespace {
 
-#if !defined(__wasm__)
-
 // Assembled from bytes so the code is endian-neutral; compilers turn it into one load on
 // little-endian targets.
 inline std::uint32_t le32(const unsigned char *p) noexcept {
@@ -41,6 +39,7 @@ inline std::uint64_t le64(const unsigned char *p) noexcept {
   return static_cast<std::uint64_t>(le32(p)) | static_cast<std::uint64_t>(le32(p + 4)) << 32;
 }
 
+#if !defined(__wasm__)
 // Register-level slice-by-16 (no pre/post inversion).
 inline std::uint32_t slice16_step(std::uint32_t c, const unsigned char *p,
                                   const std::uint32_t (&t)[16][256]) noexcept {
@@ -71,6 +70,8 @@ std::uint32_t slice16(std::uint32_t c, const unsigned char *p, std::size_t n,
   return c;
 }
 
+#endif
+
 // Chorba (Russell, arXiv 2412.16398): Q(x) = x^300 + x^155 + x^117 + x^89 + 1 is a multiple of
 // the CRC-32 polynomial, so a message bit can be cleared by XORing copies of it 145, 183, 211
 // and 300 bits further on without changing the message modulo P. Sweeping that over all but
@@ -96,9 +97,10 @@ inline void chorba_spread(std::uint64_t w, std::uint64_t (&pend)[chorba_pending 
   }
 }
 
-std::uint32_t chorba(std::uint32_t c, const unsigned char *p, std::size_t n) noexcept {
-  // Below this the setup and the fixed-size tail cost more than they save.
-  if (n < 512) return slice16(c, p, n, crc32_tables);
+// Needs n >= 16 + 8 chorba_pending; the tail goes through the given slicing tables.
+template <class Tables>
+std::uint32_t chorba_core(std::uint32_t c, const unsigned char *p, std::size_t n,
+                          const Tables &tb) noexcept {
   std::uint64_t pend[chorba_pending + 1] = {c, 0, 0, 0, 0, 0};
   // Stop while at least `chorba_pending` words remain so every copy lands inside the message.
   constexpr std::size_t reserve = 8 * chorba_pending;
@@ -126,7 +128,14 @@ std::uint32_t chorba(std::uint32_t c, const unsigned char *p, std::size_t n) noe
   for (std::size_t i = 0; i < n; ++i) tail[i] = p[i];
   for (int k = 0; k < chorba_pending; ++k)
     for (int b = 0; b < 8; ++b) tail[8 * k + b] ^= static_cast<unsigned char>(pend[k] >> (8 * b));
-  return slice16(0, tail, n, crc32_tables);
+  return crcsparse::slice(0, tail, n, tb);
+}
+
+#if !defined(__wasm__)
+std::uint32_t chorba(std::uint32_t c, const unsigned char *p, std::size_t n) noexcept {
+  // Below this the setup and the fixed-size tail cost more than they save.
+  if (n < 512) return slice16(c, p, n, crc32_tables);
+  return chorba_core(c, p, n, crc32_tables);
 }
 #endif
 
@@ -209,7 +218,11 @@ std::uint32_t crc32c_resolve(std::uint32_t crc, const unsigned char *p, std::siz
 }  // namespace
 
 #if defined(__wasm__)
+std::uint32_t crc32_chorba(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
+  return ~chorba_core(~crc, p, n, crc32_tables8);
+}
 std::uint32_t crc32_sparse64(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
+  if (n >= crcsparse::min_len && n < wasm_chorba_below) return crc32_chorba(crc, p, n);
   return ~sparse_crc32(~crc, p, n, crc32_tables8);
 }
 std::uint32_t crc32c_sparse64(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {

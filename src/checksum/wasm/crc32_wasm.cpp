@@ -31,6 +31,7 @@ struct word128 {
 std::uint32_t crc32_simd128(std::uint32_t crc, const unsigned char *p, std::size_t n) noexcept {
   const std::uint32_t c = ~crc;
   if (n < crcsparse::min_len) return ~crcsparse::split_slice<crcmath::crc32_poly>(c, p, n, crc32_tables8);
+  if (n < wasm_chorba_below) return crc32_chorba(crc, p, n);
   return ~crcsparse::sparse<word128, crcmath::slice_tables8, crcmath::crc32_poly, 145, 183, 211, 300>(c, p, n, crc32_tables8);
 }
 
