@@ -234,7 +234,9 @@ TEMPLATE_TEST_CASE("reduce: infinities, signed zeros, subnormals", "[reduce]", f
     const T zz[2] = {T(0.0), T(-0.0)};
     CHECK(ek::min(zz, 2) == 0);
     CHECK(ek::sum(zz, 0) == 0);
-    CHECK(std::signbit(ek::sum(zz, 0)));  // the empty sum is the additive identity -0.0
+    CHECK(!std::signbit(ek::sum(zz, 0)));  // the empty sum is +0.0, as documented (and numpy)
+    CHECK(!std::signbit(ek::sumsq(zz, 0)));
+    CHECK(!std::signbit(ek::dot(zz, zz, 0)));
   });
 }
 

@@ -64,6 +64,9 @@ constexpr T inf_v() noexcept {
 
 template <class T>
 T sum_t(const T *x, std::size_t n) noexcept {
+  // The kernels start from -0.0, the identity that keeps a sum of -0.0s negative; the empty
+  // sum is +0.0 (as documented, and as numpy gives).
+  if (n == 0) return T(0);
   return static_cast<T>(finish(k(x).sum(x, n)));
 }
 
@@ -151,12 +154,16 @@ using reduce_impl::k;
 
 float sum(const float *x, std::size_t n) noexcept { return reduce_impl::sum_t(x, n); }
 double sum(const double *x, std::size_t n) noexcept { return reduce_impl::sum_t(x, n); }
-float sumsq(const float *x, std::size_t n) noexcept { return static_cast<float>(finish(k(x).sumsq(x, n))); }
-double sumsq(const double *x, std::size_t n) noexcept { return finish(k(x).sumsq(x, n)); }
-float dot(const float *x, const float *y, std::size_t n) noexcept {
-  return static_cast<float>(finish(k(x).dot(x, y, n)));
+float sumsq(const float *x, std::size_t n) noexcept {
+  return n ? static_cast<float>(finish(k(x).sumsq(x, n))) : 0.0f;  // empty: +0.0, see sum_t
 }
-double dot(const double *x, const double *y, std::size_t n) noexcept { return finish(k(x).dot(x, y, n)); }
+double sumsq(const double *x, std::size_t n) noexcept { return n ? finish(k(x).sumsq(x, n)) : 0.0; }
+float dot(const float *x, const float *y, std::size_t n) noexcept {
+  return n ? static_cast<float>(finish(k(x).dot(x, y, n))) : 0.0f;  // empty: +0.0, see sum_t
+}
+double dot(const double *x, const double *y, std::size_t n) noexcept {
+  return n ? finish(k(x).dot(x, y, n)) : 0.0;
+}
 float min(const float *x, std::size_t n) noexcept {
   return n ? k(x).min(x, n) : reduce_impl::inf_v<float>();
 }

@@ -239,8 +239,8 @@ def reduce_ref(op, t, xs, ys, ddof):
             return {"value": "NaN"}, None
         if pinf or ninf:
             return {"value": enc(math.inf if pinf else -math.inf)}, None
-        if n == 0:  # the library returns -0.0 (reduce.hpp says +0.0; numpy gives +0.0): reported
-            return {"value": "-0"}, None
+        if n == 0:  # +0.0, as reduce.hpp documents and numpy gives
+            return {"value": 0}, None
         if all(x == 0 for x in xs):  # documented: only -0.0 gives -0.0
             neg = all(math.copysign(1, x) < 0 for x in xs)
             return {"value": "-0" if neg else 0}, None
@@ -255,8 +255,8 @@ def reduce_ref(op, t, xs, ys, ddof):
                 return {"value": "NaN"}, None
             pi, ni = any(p == math.inf for p in prods), any(p == -math.inf for p in prods)
             return {"value": "NaN" if pi and ni else enc(math.inf if pi else -math.inf)}, None
-        if n == 0:  # -0.0 as for sum (see there)
-            return {"value": "-0"}, None
+        if n == 0:  # +0.0 as for sum
+            return {"value": 0}, None
         s = sum(Fraction(x) * Fraction(y) for x, y in zip(xs, ys2))
         mag = ffloat(sum(abs(Fraction(x) * Fraction(y)) for x, y in zip(xs, ys2)))
         return {"value": enc(rnd(t, ffloat(s)))}, {"value": {"rel": 2 * u, "abs": 11 * u * mag}}
