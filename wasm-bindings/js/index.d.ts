@@ -439,7 +439,7 @@ export function encode(image: Pixels, options?: { format?: OutputFormat; quality
 // ---- negotiate ------------------------------------------------------------------------------
 
 export interface NegotiatePolicy {
-  /** Allowed output formats (must include jpeg or png) [all]. */
+  /** Allowed output formats (must include jpeg or png) [those this module encodes: no AVIF in wasm]. */
   formats?: readonly OutputFormat[];
   minWidth?: number; maxWidth?: number;
   /** Snap widths up to a multiple [100]; breakpoints (ascending, <= 64) replace it. */

@@ -251,7 +251,9 @@ const EVAL = {
     const source = {};
     if (s.width !== undefined) source.width = s.width;
     if (s.keep_alpha !== undefined) source.keepAlpha = s.keep_alpha;
-    const r = ek.negotiate(headers, { source });
+    // The vectors hold the C library's decisions, whose default policy allows every format; the
+    // package defaults to the formats its module encodes (no AVIF in wasm), so say "all".
+    const r = ek.negotiate(headers, { source, formats: ['jpeg', 'png', 'webp', 'avif'] });
     return { format: r.format, width: r.width, quality: r.quality, max_age: r.maxAge, vary: r.vary, accept_ch: r.acceptCH };
   },
 

@@ -1422,6 +1422,10 @@ export function negotiate(headers, options = {}) {
       let m = 0;
       for (const f of po.formats) m |= pick(FORMATS, f, 'format', ctx);
       setU32(pp + P.formats, m);
+    } else {
+      // By default only what this module can encode (no AVIF in wasm): never negotiate a
+      // format that transformImage would then refuse.
+      setU32(pp + P.formats, u32(pp + P.formats) & S.x.ek_image_encoders());
     }
     for (const [k, f] of [['minWidth', 'min_width'], ['maxWidth', 'max_width'], ['widthStep', 'width_step'],
                           ['quality', 'quality'], ['saveDataQuality', 'save_data_quality'], ['ect3gQuality', 'ect_3g_quality'],
