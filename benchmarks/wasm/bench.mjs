@@ -11,7 +11,8 @@
 // Groups:
 //   crc32/<size>     ours (package call: copy into wasm + CRC), ours resident (data already in
 //                    wasm memory), SheetJS crc-32, Node's zlib.crc32 (native zlib, C++ binding)
-//   sum/<type>       ours (compensated sum, copy included) vs a plain JS loop
+//   sum/<type>       ours (compensated sum; package call with the copy, and resident) vs a plain
+//                    JS loop (uncompensated)
 //   resize/<layout>  4928x3279 -> 852x567 Lanczos3: ours resident (the pixels already in wasm
 //                    memory, as photon's PhotonImage is), ours through the package (copy in and
 //                    out), photon-node's resize (RGBA only)
@@ -141,6 +142,14 @@ if (want('sum')) {
     for (let i = 0; i < n; i++) { s = (s * 1103515245 + 12345) >>> 0; x[i] = s / 4294967296 - 0.5; }
     const jsLoop = () => { let acc = 0; for (let i = 0; i < x.length; i++) acc += x[i]; return acc; };
     report(g, 'ek', time(() => { sink += ek.sum(x); }), x.byteLength);
+    // Resident: the array already in wasm memory (64-byte aligned, as the package copies).
+    const raw = ek._internal;
+    const p = raw.malloc(x.byteLength + 64), q = (p + 63) & ~63;
+    new Ctor(ekMemory(), q, n).set(x);
+    const fn = `ek_sum_${type}`, out = raw.malloc(8);
+    report(g, 'ek_resident', time(() => { raw.call(fn, q, n, out); }), x.byteLength);
+    raw.free(out);
+    raw.free(p);
     report(g, 'js_loop', time(() => { sink += jsLoop(); }), x.byteLength);
     ratios(g, 'js_loop');
   }
