@@ -19,7 +19,7 @@ packages=(
   zlib1g-dev libisal-dev libdeflate-dev python3 python3-numpy python3-scipy r-base-core
   python3-pil libavif-dev libstb-dev libwebp-dev libjpeg62-turbo-dev libvips-dev
   g++-aarch64-linux-gnu qemu-user-static
-  emscripten binaryen wabt nodejs npm chromium dpkg-dev
+  emscripten binaryen wabt nodejs chromium dpkg-dev
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -29,6 +29,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# npm: part of NodeSource's nodejs (which conflicts with Debian's npm package), separate in Debian's.
+if ! command -v npm >/dev/null 2>&1; then
+  $SUDO apt-get install -y -qq --no-install-recommends npm
 fi
 # Source packages (libwebp, libdeflate for wasm) come from the same mirror as the binaries: a
 # deb-src twin of each deb entry. Debian 12 lists its mirrors in deb822 form.
