@@ -4,7 +4,7 @@
 //   node run.mjs [--dir DIR]... ek.wasm [ARGS...]
 //
 // The current directory is pre-opened as "." (relative paths in ARGS resolve there), and each
-// --dir DIR as DIR itself (so `--dir /tmp/out` lets the program write /tmp/out/x.webp), like
+// --dir DIR as DIR itself (so `--dir out` lets the program write out/x.webp), like
 // `wasmtime run --dir`. stdin, stdout, stderr and the environment are the process's own (ek.wasm
 // reads EK_CPU_DISABLE like the native tool). The exit status is the program's.
 //

@@ -11,7 +11,7 @@ import { pkgDir } from './util.mjs';
 const npm = process.env.EK_NPM || 'npm';
 const EXPECTED = [
   'LICENSE', 'README.md', 'index.d.ts', 'package.json',
-  'src/core.js', 'src/layout.js', 'src/node.js', 'src/web.js', 'src/workerd.js',
+  'src/core.js', 'src/layout.js', 'src/node.js', 'src/urls.js', 'src/web.js', 'src/workerd.js',
   'src/edgekernels.wasm', 'src/edgekernels.baseline.wasm',
   'src/edgekernels-core.wasm', 'src/edgekernels-core.baseline.wasm',
 ].sort();
