@@ -166,7 +166,9 @@ EK_API ek_status ek_window_get_u64(const ek_window *w, uint64_t key, ek_window_a
  * untouched). Closed windows of one key come out in start order. */
 EK_API ek_status ek_window_poll(ek_window *w, ek_window_event *ev);
 /* End of stream: closes every open tumbling/hopping window of every key (queued as CLOSED
- * events). No-op for count/sliding windows. */
+ * events) and starts every key afresh, watermark included: events pushed after a flush begin a
+ * new stream, so a timestamp older than the old watermark is accepted again. No-op for
+ * count/sliding windows. */
 EK_API ek_status ek_window_flush(ek_window *w);
 EK_API ek_status ek_window_stats(const ek_window *w, ek_window_counters *out);
 /* Memory one key costs under cfg (slot bytes), without creating a window. */
