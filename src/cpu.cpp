@@ -6,10 +6,14 @@
 #include "image/resize_variants.hpp"
 #include "internal/dispatch.hpp"
 
-// The image module is optional in a static link: a program that never resizes should not pull
-// resize.o (and every resize variant) out of the archive just because the dispatcher can reset
-// it. The wasm core module is linked that way. So the dispatcher refers to it weakly.
-#if defined(__GNUC__) || defined(__clang__)
+// The wasm core module (no image functions) is linked from an archive, and should not pull
+// resize.o (every resize variant) in just because the dispatcher can reset it: in wasm the
+// dispatcher refers to it weakly, and ek_kernel_path reports no resize path in that module.
+// Native static links keep the strong reference, so `resize` always has a path there.
+#if defined(__wasm__) && (defined(__GNUC__) || defined(__clang__))
+#  define EK_WEAK_RESIZE 1
+#endif
+#if defined(EK_WEAK_RESIZE)
 namespace ek {
 namespace detail {
 __attribute__((weak)) void resize_reset() noexcept;
@@ -150,7 +154,7 @@ std::atomic<std::uint64_t> g_detected{unset};
 std::atomic<std::uint64_t> g_disabled{unset};
 
 bool has_resize() noexcept {
-#if defined(__GNUC__) || defined(__clang__)
+#if defined(EK_WEAK_RESIZE)
   return &detail::resize_reset != nullptr;
 #else
   return true;
